@@ -9,7 +9,10 @@ a tagger, and writes the pipeline to disk for Rasa's SpacyNLP component.
 
 Trimming keeps the table small: forms that equal their lemma are dropped (the
 lookup falls back to the form itself), as are multi-word and hyphenated
-entries, which the tokenizer never produces as one token.
+entries, which the tokenizer never produces as one token, and spaCy's
+Norwegian stop words ("for" would otherwise become the verb "fore").
+spaCy's lookup lemmatizer is case-sensitive, so each form is stored in lower
+case and capitalised (sentence-initial "Barnevernet").
 
 Usage: python scripts/build_spacy_nb.py OUTPUT_DIR
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 
 import spacy
 import spacy_lookups_data
+from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.lookups import Lookups
 
 # When one form belongs to several parts of speech, the first listed wins.
@@ -51,6 +55,8 @@ def build_lemma_table() -> dict[str, str]:
         form_lc = form.lower()
         if form_lc != lemma.lower() and form_lc not in table:
             table[form_lc] = lemma.lower()
+    table = {form: lemma for form, lemma in table.items() if form not in STOP_WORDS}
+    table.update({form.capitalize(): lemma for form, lemma in list(table.items())})
     return table
 
 

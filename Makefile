@@ -1,0 +1,29 @@
+# Veiviser: the two commands are `make run` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+setup: ## Create .venv from requirements.lock and build the Norwegian spaCy pipeline
+	@scripts/setup.sh
+
+train: setup ## Train a model if the data changed (and only then)
+	@scripts/train.sh >/dev/null
+
+run: setup ## Start the action server and Rasa (REST and socket.io) on localhost
+	@scripts/run.sh
+
+test: setup ## Run every test: data validation, pytest, NLU and conversation tests
+	@scripts/test.sh
+
+compare-pipelines: setup ## Train and score the candidate NLU pipelines (docs/NLU_PIPELINES.md)
+	@.venv/bin/python scripts/compare_pipelines.py
+
+eval-emergency: train ## Emergency recall and false alarms on the held-out sets (docs/EMERGENCY.md)
+	@.venv/bin/python scripts/eval_emergency.py --model "$$(scripts/train.sh)"
+
+lock: ## Regenerate requirements.lock from requirements.in in a throwaway venv
+	@scripts/lock.sh
+
+.PHONY: help setup train run test compare-pipelines eval-emergency lock

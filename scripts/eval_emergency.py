@@ -1,0 +1,42 @@
+"""Emergency recall and false alarms of a trained model on the held-out sets.
+
+Usage: python scripts/eval_emergency.py --model models/veiviser-XXXX.tar.gz
+(`make eval-emergency` trains if needed and passes the current model).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from veiviser.nlu.evaluation import load_agent, load_messages, parse_all, score_emergency
+
+HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "emergency"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", required=True)
+    args = parser.parse_args()
+
+    emergencies = load_messages(HELDOUT / "heldout_emergency.yml")
+    ordinary = load_messages(HELDOUT / "heldout_ordinary.yml")
+    agent = load_agent(args.model)
+    e_parses, _ = parse_all(agent, emergencies)
+    o_parses, _ = parse_all(agent, ordinary)
+    s = score_emergency(emergencies, e_parses, ordinary, o_parses)
+    print(json.dumps({
+        "model": args.model,
+        "emergency_messages": len(emergencies),
+        "ordinary_messages": len(ordinary),
+        "recall": round(s.recall, 4),
+        "false_alarm_rate": round(s.false_alarm_rate, 4),
+        "rule_layer_recall": round(s.rule_layer_recall, 4),
+        "classifier_recall": round(s.classifier_recall, 4),
+        "missed": s.missed,
+        "false_alarms": s.false_alarms,
+    }, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Starts Veiviser on localhost with the embedded defaults (SQLite tracker
+# store, in-memory lock store): the action server and the Rasa server with
+# the REST and socket.io channels. Ctrl-C stops every process.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+
+: "${VEIVISER_HOST:=127.0.0.1}"
+: "${RASA_PORT:=5005}"
+: "${ACTION_PORT:=5055}"
+: "${TRACKER_DB:=rasa.db}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
+export TRACKER_DB
+export SANIC_HOST="$VEIVISER_HOST"   # the action server binds here, not 0.0.0.0
+export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+model="$(scripts/train.sh)"
+mkdir -p logs
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "==> Stopper Veiviser"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+pids+=($!)
+.venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$VEIVISER_HOST" --port "$RASA_PORT" >logs/rasa.log 2>&1 &
+pids+=($!)
+
+wait_for() {  # url name seconds
+  for _ in $(seq "$3"); do
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "$2 stoppet. Se logs/." >&2; return 1; }
+    done
+    sleep 1
+  done
+  echo "$2 svarte ikke innen $3 s. Se logs/." >&2
+  return 1
+}
+wait_for "http://127.0.0.1:$ACTION_PORT/health" "Handlingsserveren" 120
+wait_for "http://127.0.0.1:$RASA_PORT/" "Rasa-serveren" 180
+
+cat <<MSG
+
+Veiviser kjører:
+  REST:       POST http://$VEIVISER_HOST:$RASA_PORT/webhooks/rest/webhook   {"sender": "<id>", "message": "hei"}
+  socket.io:  http://$VEIVISER_HOST:$RASA_PORT/socket.io
+  Handlinger: http://127.0.0.1:$ACTION_PORT/webhook (bare lokalt)
+  Logger:     logs/rasa.log og logs/actions.log
+Trykk Ctrl-C for å stoppe.
+MSG
+wait -n "${pids[@]}"
+echo "En av prosessene stoppet. Se logs/." >&2

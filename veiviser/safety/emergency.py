@@ -1,0 +1,227 @@
+"""Deterministic detector for messages that describe acute danger.
+
+Missing an emergency is the worst failure Veiviser can have, so this layer
+runs in addition to the intent classifier (see `veiviser.nlu.emergency_guard`)
+and does not depend on a trained model. It works on folded text (see
+`veiviser.text.fold`) and combines small word classes:
+
+* HARM: violent acts ("drepe", "skyte", "sprenge", "knivstikke", ...);
+* WEAPON: weapons and explosives ("kniv", "pistol", "bombe", ...);
+* INTENT: intention, plans and time ("skal", "planlegger", "i morgen", ...);
+* THREAT: threats ("truer med", "trugar", ...);
+* ACUTE: phrases that are acute on their own ("i livsfare", "gissel", ...).
+
+A message is an emergency when it has an ACUTE phrase, a THREAT of HARM, HARM
+with INTENT, HARM happening now, or a WEAPON with INTENT or possession.
+General talk about violence ("eleven ser voldelige videoer", "når skal jeg
+ringe 112?") has none of these combinations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Pattern
+
+from veiviser.text import fold, within_one_edit
+
+# Inflected forms are listed in folded spelling (æ->ae, ø->o, å->a, aa->a).
+HARM_STEMS = (
+    r"drep\w*|drap\w*|myrd\w*|mord|henrett\w*|slakt\w*|massakr\w*|blodbad\w*",
+    r"skyt\w*|skot|skutt\w*|skjot\w*|skyting\w*|nedskyt\w*",
+    r"sprenge?\w*|sprengj\w*|sprengt\w*|spreng",
+    r"knivstikk\w*|knivstakk\w*|stikke|stikka|stikker|stakk|stukket|stikk ned",
+    r"angrip\w*|angrep\w*|angripe",
+    r"(?:skade|skada|skader|skadar) (?:noen|nokon|folk|andre|elever|ham|han|henne|ho|dem|dei|meg|oss|seg)",
+    r"skamsla\w*|banke opp|sla ihjel|slo ihjel|sla ned",
+    r"kverk\w*|kvele|kvela|kveler|kvalt",
+    r"ta livet av|tar livet av|tok livet av|ta livet a|livet av",
+    r"brenne ned|brenn ned|tenne pa|sette fyr|satt fyr|setter fyr",
+    r"terrorangrep\w*|terrorhandling\w*|attentat\w*|gissel\w*|gisler|gislar|skoleskyting\w*",
+    r"kjore ned|kjore inn i|meie ned",
+    r"rydd\w* opp i|utrydd\w*|likvider\w*",
+    r"gjore som breivik|gjore det samme som breivik|som breivik gjorde|gjore som tarrant",
+    r"(?:\"|'|«|“|‘)ta(?:\"|'|»|”|’)|ta (?:noen|dem|han|henne|de|alle|laereren|laeraren|rektor)",
+)
+WEAPON_STEMS = (
+    r"\w*vapen|\w*vapnet|\w*vapenet|\w*vapna|\w*vapnene|bevaepn\w*|vaepnet",
+    r"kniv|kniven|kniver|knivar|knivane|knivene|slirekniv|kjokkenkniv\w*|machete\w*",
+    r"\w*pistol\w*|revolver\w*|\w*gevaer\w*|\w*rifle\w*|\w*rifla|hagle\w*|hagla|haglene|ak47|ak-47",
+    r"bombe|bomba|bomben|bomber|bombene|rorbomb\w*|bilbomb\w*|bensinbomb\w*|molotov\w*",
+    r"eksplosiv\w*|sprengstoff\w*|sprengladning\w*|dynamitt|granat\w*|detonator\w*",
+    r"ammunisjon|patron\w*|oks|oksa|oksen|balltre|gjodsel og diesel|kunstgjodsel",
+)
+# Intention words count only shortly before the harm word ("skal drepe",
+# "planlegger å skyte"); time and possession words count anywhere.
+MODAL_PHRASES = (
+    r"skal|skulle|vil|ville|kommer til a|kjem til a|har tenkt|tenker a|tenkjer a",
+    r"planlegg\w*|planla\w*|plan om|plan a|forbered\w*|forbur\w*|onsker a|gleder seg til",
+)
+INTENT_PHRASES = (
+    r"i dag|i morgon|i morgen|i kveld|i natt|i ettermiddag|pa mandag|pa tirsdag|pa onsdag",
+    r"pa torsdag|pa fredag|pa lordag|pa sondag|neste uke|til helga|i helga|snart|om litt",
+    r"pa vei|pa veg|er pa vei|er pa veg|i full gang|na|akkurat na|no nett|rett na",
+    r"har skaffa?\w*|skaffet seg|skaffa seg|har kjopt|har kjopa|kjopte|har med seg|hadde med seg",
+    r"tok med|tatt med|tek med|har tatt med|bar med|bringer|har laget|har laga|lager|lagar",
+    r"alle skal|dere skal|dokke skal|dykk skal",
+    r"mot oss|mot meg|kjem mot oss|pa vei mot|komme tilbake|kome tilbake",
+    r"har lagt ut planen|planen|planane|planene",
+    r"utenfor|inne pa|inne i|ved inngangen|i gangen|i skolegarden|pa skolen|i klasserommet|er fortsatt her|er her",
+    r"sint|rasende|ute av kontroll",
+)
+MODAL_WINDOW = 6  # words between a modal and the harm word it governs
+THREAT_PHRASES = (
+    r"tru(?:er|et|a|ar|ga|gar|de|ar)\w* med",
+    r"trussel om|truslar om|trusler om|dodsliste|drapsliste|hitliste|drapstrussel\w*|bombetrussel\w*",
+    r"sa at (?:han|hun|ho|hen|de|dei) skulle",
+)
+# Possession of a weapon in a setting ("har kniv i sekken", "bærer pistol").
+POSSESSION_PHRASES = (
+    r"har|hadde|bar|baerer|berer|gar med|gikk med|gjemmer|gjemt|skjuler|viste fram|viste meg",
+    r"i sekken|i skolesekken|i jakka|i jakken|i lomma|i lommen|pa seg|under jakka|i skapet",
+)
+# Violence in the present tense, happening as the user writes.
+HARM_NOW_PHRASES = (
+    r"skyter|knivstikker|stikker ned|angriper|dreper|slar ned|kveler|sprenger|holder fast",
+    r"slar og sparker|sparker og slar|banker opp|slar (?:en|noen|ham|henne|elev\w*|barn\w*)",
+    r"blir knivstukket|blir skutt|blir angrepet|blir slatt|har skadet|har skada|er skadet|er skada|ble skadet",
+)
+ACUTE_PHRASES = (
+    r"livsfare|i akutt fare|akutt fare|er i fare na|i fare akkurat|under angrep|blir angrepet",
+    r"gissel|gisler|gislar|holdes fanget|holdt fanget|blir holdt|barrikader\w*",
+    r"bloder|bloer|blor kraftig|er skutt|ble skutt|vart skoten|er knivstukket|ble knivstukket",
+    r"skyting pa|skyter pa|skyt pa|skytes pa|noen skyter",
+    r"bombe pa|bombe i|bombe under|har plassert|plasserte en",
+    r"skal sprenge|vil sprenge|planlegger et angrep|planlegger angrep|planlegg eit angrep",
+    r"blir et angrep|blir eit angrep|skal bli et angrep|kommer et angrep|har skjedd et angrep|har vore eit angrep",
+    r"kommer til a hore om meg|skal fa hore om meg|kjem til a hoyre om meg|far hore om meg",
+    r"bombetrussel\w*|skyting ved|skyting i|skyting utenfor|blor etter|bloder etter",
+    r"ta sitt eget liv|ta livet sitt|ta livet mitt|drepe seg selv|drepe seg sjolv",
+    r"skal fa svi|skal fa unngjelde|skal fa angre|skal fa betale|skal fa se hva som skjer",
+    r"skal fa sja|fa se kva som skjer|fa se hva som skjer",
+)
+# Questions about the topic rather than a situation ("hva gjør jeg hvis en
+# elev sier at ..."): a hypothetical opener with a generic subject.
+HYPOTHETICAL = re.compile(
+    r"^\s*(?:hva|kva|hvordan|korleis|kan|bor|skal|ma|har)\b[^.?!]*\b(?:hvis|dersom|om|viss)\b"
+    r"\s+(?:en|ein|ei|noen|nokon|et|eit|man|ein)\b"
+)
+# Topic words that sound like HARM or WEAPON but are not a situation.
+TOPIC_ONLY = re.compile(
+    r"vapenlov\w*|vapenkurs\w*|22\. juli|22 juli|historie\w*|film\w*|dataspill\w*|spill\w*"
+)
+# Figurative uses of harm words, removed before the assessment.
+IDIOMS = re.compile(
+    r"sk(?:yt\w*|jot|aut) (?:ballen|pucken|et mal|mal|i krysset|pa mal|forbi)"
+    r"|(?:rapporten|dette|det|jobben|stresset|tiden|arbeidet|saken|hodepina) dreper meg"
+)
+# Long words that users misspell; one edit away still counts.
+FUZZY_VOCABULARY = (
+    "knivstikke", "knivstukket", "sprenge", "sprengstoff", "eksplosiver", "skytevapen",
+    "angripe", "angrep", "pistol", "gevaer", "gissel", "livsfare", "machete", "drepe",
+    "dreper", "skyte", "skyter", "bombe", "kniv", "vapen",
+)
+
+
+def _compile(alternatives: tuple) -> Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+
+
+_HARM = _compile(HARM_STEMS)
+_WEAPON = _compile(WEAPON_STEMS)
+_INTENT = _compile(INTENT_PHRASES)
+_MODAL = _compile(MODAL_PHRASES)
+_POSSESSION = _compile(POSSESSION_PHRASES)
+_HARM_NOW = _compile(HARM_NOW_PHRASES)
+_THREAT = _compile(THREAT_PHRASES)
+_ACUTE = _compile(ACUTE_PHRASES)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Why a message was or was not judged an emergency."""
+
+    is_emergency: bool
+    reason: Optional[str] = None
+
+
+def _with_typos_fixed(folded: str) -> str:
+    """Replace misspelt long words with their lexicon form."""
+    fixed: List[str] = []
+    for word in _WORD.findall(folded):
+        replacement = word
+        if len(word) >= 4:
+            for target in FUZZY_VOCABULARY:
+                if word != target and abs(len(word) - len(target)) <= 1 and len(target) >= 5:
+                    if within_one_edit(word, target):
+                        replacement = target
+                        break
+        fixed.append(replacement)
+    return " ".join(fixed)
+
+
+def _assess_text(text: str) -> Optional[str]:
+    if _ACUTE.search(text):
+        return "acute"
+    harm = _HARM.search(text)
+    weapon = _WEAPON.search(text)
+    if harm and _THREAT.search(text):
+        return "threat"
+    if _THREAT.search(text) and weapon:
+        return "threat"
+    if harm and (_INTENT.search(text) or _modal_governs(text, _HARM)):
+        return "harm+intent"
+    if weapon and (_INTENT.search(text) or _modal_governs(text, _WEAPON)):
+        return "weapon+intent"
+    if weapon and _POSSESSION.search(text):
+        return "weapon+possession"
+    if _HARM_NOW.search(text):
+        return "harm-now"
+    return None
+
+
+def _word_index(text: str, position: int) -> int:
+    return len(_WORD.findall(text[:position]))
+
+
+def _modal_governs(text: str, target: Pattern[str]) -> bool:
+    """True when a modal stands at most MODAL_WINDOW words before a target."""
+    modal_positions = [_word_index(text, m.start()) for m in _MODAL.finditer(text)]
+    for match in target.finditer(text):
+        at = _word_index(text, match.start())
+        if any(0 < at - m <= MODAL_WINDOW for m in modal_positions):
+            return True
+    return False
+
+
+def assess(message: str) -> Assessment:
+    """Assess one user message."""
+    folded = IDIOMS.sub(" ", fold(message))
+    if not folded.strip():
+        return Assessment(False)
+    # Quotes around a word ("ta") matter, so search the folded text as is,
+    # then a version with typos fixed and punctuation removed.
+    candidates = [folded, _with_typos_fixed(folded)]
+    hypothetical = bool(HYPOTHETICAL.search(folded))
+    topic_only = bool(TOPIC_ONLY.search(folded))
+    for text in candidates:
+        reason = _assess_text(text)
+        if reason is None:
+            continue
+        if reason != "acute" and (hypothetical or topic_only) and not _IMMINENT.search(text):
+            return Assessment(False, f"{reason} in a hypothetical or topic question")
+        return Assessment(True, reason)
+    return Assessment(False)
+
+
+_IMMINENT = _compile(
+    (
+        r"i dag|i morgon|i morgen|i kveld|i natt|na|akkurat na|rett na|no nett|snart",
+        r"pa vei|pa veg|pa mandag|pa tirsdag|pa onsdag|pa torsdag|pa fredag",
+    )
+)
+
+
+def is_emergency(message: str) -> bool:
+    """True when `message` describes someone who may be harmed now or soon."""
+    return assess(message).is_emergency
