@@ -18,10 +18,10 @@ test: setup ## Run every test: data validation, pytest, NLU and conversation tes
 	@scripts/test.sh
 
 compare-pipelines: setup ## Train and score the candidate NLU pipelines (docs/NLU_PIPELINES.md)
-	@.venv/bin/python scripts/compare_pipelines.py
+	@PYTHONPATH=. .venv/bin/python scripts/compare_pipelines.py
 
 eval-emergency: train ## Emergency recall and false alarms on the held-out sets (docs/EMERGENCY.md)
-	@.venv/bin/python scripts/eval_emergency.py --model "$$(scripts/train.sh)"
+	@PYTHONPATH=. .venv/bin/python scripts/eval_emergency.py --model "$$(scripts/train.sh)"
 
 lock: ## Regenerate requirements.lock from requirements.in in a throwaway venv
 	@scripts/lock.sh
