@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RASA_PORT, ACTION_PORT = 5105, 5155
+RASA_PORT, ACTION_PORT, WEB_PORT = 5105, 5155, 5180
 
 
 def _post(message: str, sender: str):
@@ -32,7 +32,7 @@ def _post(message: str, sender: str):
 
 @pytest.fixture(scope="module")
 def running_bot(model_path, tmp_path_factory):
-    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTION_PORT": str(ACTION_PORT),
+    env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTION_PORT": str(ACTION_PORT), "WEB_PORT": str(WEB_PORT),
            "TRACKER_DB": str(tmp_path_factory.mktemp("db") / "rasa.db")}
     process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
