@@ -12,7 +12,7 @@ from .model import (
     Entry,
     KnowledgeBase,
 )
-from .render import Button, Reply, contact_button, menu, render_answer, render_more, role_question
+from .render import Button, Reply, contact_button, menu, render_answer, render_more
 
 __all__ = [
     "ANSWERABLE_INTENTS",
@@ -30,5 +30,4 @@ __all__ = [
     "menu",
     "render_answer",
     "render_more",
-    "role_question",
 ]

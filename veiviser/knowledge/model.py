@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Dict, Optional, Tuple
 
+from veiviser.profile import ROLES as PROFILE_ROLES
+
 # Intents whose answers come from content (docs/ARCHITECTURE.md, knowledge).
 ANSWERABLE_INTENTS: Tuple[str, ...] = (
     "ask_action_plan",
@@ -24,25 +26,15 @@ ANSWERABLE_INTENTS: Tuple[str, ...] = (
 MORE_INTENT = "ask_more"
 KNOWLEDGE_INTENTS: Tuple[str, ...] = ANSWERABLE_INTENTS + (MORE_INTENT,)
 
-# Values of the slot `role` (owned by the profile capability).
-ROLES: Tuple[str, ...] = (
-    "skole",
-    "barnehage",
-    "barnevern",
-    "nav",
-    "helse",
-    "kriminalomsorg",
-    "kommune",
-    "politi",
-    "annet",
-)
+# Values of the slot `role`, owned by the profile capability (veiviser.profile).
+ROLES: Tuple[str, ...] = tuple(PROFILE_ROLES)
 ALL_ROLES = "all"
 
 # Intents of other capabilities that an answer may offer as a next step,
 # with the quick-reply title shown for them.
 EXTERNAL_STEPS: Dict[str, str] = {
     "ask_contact": "Hvem kontakter jeg?",
-    "request_human": "Snakk med en rådgiver",
+    "request_human": "Snakk med et menneske",
 }
 HUMAN_INTENT = "request_human"
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from .model import HUMAN_INTENT, HUMAN_INTENTS, LEGAL_INTENTS, ROLES, Entry, KnowledgeBase
+from .model import HUMAN_INTENT, HUMAN_INTENTS, LEGAL_INTENTS, Entry, KnowledgeBase
 
 MORE_PAYLOAD = "/ask_more"
 MORE_TITLE = "Les mer"
@@ -15,9 +15,9 @@ LEGAL_NOTE = (
     "Dette er veiledning, ikke juridisk rådgivning. "
     "Er du i tvil, spør leder eller virksomhetens jurist."
 )
-ROLE_QUESTION = "Hvilken tjeneste jobber du i? Da kan jeg gi deg et svar tilpasset rollen din."
-NO_MORE_TEXT = "Jeg har ikke mer om dette her, men du finner mer i kilden."
+NO_MORE_TEXT = "Jeg har ikke mer om dette her. Se lenkene nedenfor for mer."
 MENU_TEXT = "Hva vil du vite mer om? Velg et tema, eller skriv spørsmålet ditt."
+UNSURE_TEXT = "Jeg er ikke sikker på hva du lurer på. Velg et tema, eller skriv spørsmålet ditt på en annen måte."
 MENU_INTENTS = (
     "ask_warning_signs",
     "ask_steps_when_worried",
@@ -25,17 +25,6 @@ MENU_INTENTS = (
     "ask_rvts",
     "ask_action_plan",
 )
-ROLE_TITLES: Dict[str, str] = {
-    "skole": "Skole",
-    "barnehage": "Barnehage",
-    "barnevern": "Barnevern",
-    "nav": "NAV",
-    "helse": "Helse",
-    "kriminalomsorg": "Kriminalomsorgen",
-    "kommune": "Kommunen",
-    "politi": "Politiet",
-    "annet": "Annet",
-}
 _PLACE = re.compile(r"^[^\W\d_]+(?:[ \-'][^\W\d_]+)*$")
 MAX_PLACE_CHARS = 40
 
@@ -104,16 +93,6 @@ def render_more(kb: KnowledgeBase, entry: Entry) -> Reply:
     if entry.les_mer:
         return _compose(kb, entry, entry.les_mer, with_more=False)
     return _compose(kb, entry, NO_MORE_TEXT, with_more=False)
-
-
-def role_question(intent: str = "inform_role") -> Reply:
-    """Ask for the user's role with one quick reply per specific role."""
-    buttons = tuple(
-        Button(ROLE_TITLES[role], intent_payload(intent, {"role": role}))
-        for role in ROLES
-        if role != "annet"
-    )
-    return Reply(ROLE_QUESTION, buttons)
 
 
 def menu(kb: KnowledgeBase, text: str = MENU_TEXT) -> Reply:
