@@ -93,8 +93,8 @@ def test_every_answerable_intent_has_a_rule_to_the_answer_action():
     for intent in ANSWERABLE_INTENTS:
         assert (("intent", intent), ("action", "action_answer_knowledge")) in single, intent
     assert (("intent", "ask_more"), ("action", "action_answer_more")) in single
+    # One user turn per rule: the answer that asked for the role comes first.
     follow_up = (
-        ("intent", "ask_measures_for_role"),
         ("action", "action_answer_knowledge"),
         ("intent", "inform_role"),
         ("action", "action_set_role"),

@@ -18,9 +18,17 @@ EMERGENCY_INTENT = "report_emergency"
 
 
 def load_agent(model_path: str):
-    """Load a trained model for parsing (no endpoints, nothing listens)."""
+    """Load a trained model for parsing (no endpoints, nothing listens).
+
+    Rasa's debug log prints every parsed message; evaluation keeps it quiet.
+    """
+    import logging
+
+    import structlog
     from rasa.core.agent import Agent
 
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     return Agent.load(model_path)
 
 

@@ -66,7 +66,7 @@ INTENT_PHRASES = (
     r"mot oss|mot meg|kjem mot oss|pa vei mot|komme tilbake|kome tilbake",
     r"har lagt ut planen|planen|planane|planene",
     r"utenfor|inne pa|inne i|ved inngangen|i gangen|i skolegarden|pa skolen|i klasserommet|er fortsatt her|er her",
-    r"sint|rasende|ute av kontroll",
+    r"sint|rasende|ute av kontroll|har gatt inn|gikk inn|er inne pa",
 )
 MODAL_WINDOW = 6  # words between a modal and the harm word it governs
 THREAT_PHRASES = (
@@ -74,11 +74,16 @@ THREAT_PHRASES = (
     r"trussel om|truslar om|trusler om|dodsliste|drapsliste|hitliste|drapstrussel\w*|bombetrussel\w*",
     r"sa at (?:han|hun|ho|hen|de|dei) skulle",
 )
-# Possession of a weapon in a setting ("har kniv i sekken", "bærer pistol").
-POSSESSION_PHRASES = (
-    r"har|hadde|bar|baerer|berer|gar med|gikk med|gjemmer|gjemt|skjuler|viste fram|viste meg",
-    r"i sekken|i skolesekken|i jakka|i jakken|i lomma|i lommen|pa seg|under jakka|i skapet",
+# Possession of a weapon: a verb shortly before it ("har en kniv", "bærer
+# pistol") or a hiding place shortly after it ("kniv i sekken").
+POSSESSION_BEFORE = (
+    r"har|hadde|bar|baerer|berer|gar med|gikk med|gjemmer|gjemt|skjuler|viste fram|viste meg|med seg",
 )
+POSSESSION_AFTER = (
+    r"i sekken|i skolesekken|i jakka|i jakken|i lomma|i lommen|pa seg|under jakka|i skapet|i bilen",
+)
+POSSESSION_WINDOW = 4
+
 # Violence in the present tense, happening as the user writes.
 HARM_NOW_PHRASES = (
     r"skyter|knivstikker|stikker ned|angriper|dreper|slar ned|kveler|sprenger|holder fast",
@@ -86,7 +91,7 @@ HARM_NOW_PHRASES = (
     r"blir knivstukket|blir skutt|blir angrepet|blir slatt|har skadet|har skada|er skadet|er skada|ble skadet",
 )
 ACUTE_PHRASES = (
-    r"livsfare|i akutt fare|akutt fare|er i fare na|i fare akkurat|under angrep|blir angrepet",
+    r"i livsfare|er livsfare|i akutt fare|er i fare na|i fare akkurat|under angrep|blir angrepet",
     r"gissel|gisler|gislar|holdes fanget|holdt fanget|blir holdt|barrikader\w*",
     r"bloder|bloer|blor kraftig|er skutt|ble skutt|vart skoten|er knivstukket|ble knivstukket",
     r"skyting pa|skyter pa|skyt pa|skytes pa|noen skyter",
@@ -94,7 +99,8 @@ ACUTE_PHRASES = (
     r"skal sprenge|vil sprenge|planlegger et angrep|planlegger angrep|planlegg eit angrep",
     r"blir et angrep|blir eit angrep|skal bli et angrep|kommer et angrep|har skjedd et angrep|har vore eit angrep",
     r"kommer til a hore om meg|skal fa hore om meg|kjem til a hoyre om meg|far hore om meg",
-    r"bombetrussel\w*|skyting ved|skyting i|skyting utenfor|blor etter|bloder etter",
+    r"bombetrussel\w*|blor etter|bloder etter|det er skyting|det skytes|det blir skutt",
+    r"skyting (?:ved|pa|i|utenfor) (?:skolen|skulen|barnehagen|sentrum|byen|kjopesenteret|jobben|kontoret|nav)",
     r"ta sitt eget liv|ta livet sitt|ta livet mitt|drepe seg selv|drepe seg sjolv",
     r"skal fa svi|skal fa unngjelde|skal fa angre|skal fa betale|skal fa se hva som skjer",
     r"skal fa sja|fa se kva som skjer|fa se hva som skjer",
@@ -130,7 +136,8 @@ _HARM = _compile(HARM_STEMS)
 _WEAPON = _compile(WEAPON_STEMS)
 _INTENT = _compile(INTENT_PHRASES)
 _MODAL = _compile(MODAL_PHRASES)
-_POSSESSION = _compile(POSSESSION_PHRASES)
+_POSSESSION_BEFORE = _compile(POSSESSION_BEFORE)
+_POSSESSION_AFTER = _compile(POSSESSION_AFTER)
 _HARM_NOW = _compile(HARM_NOW_PHRASES)
 _THREAT = _compile(THREAT_PHRASES)
 _ACUTE = _compile(ACUTE_PHRASES)
@@ -173,7 +180,10 @@ def _assess_text(text: str) -> Optional[str]:
         return "harm+intent"
     if weapon and (_INTENT.search(text) or _modal_governs(text, _WEAPON)):
         return "weapon+intent"
-    if weapon and _POSSESSION.search(text):
+    if weapon and (
+        _precedes(text, _POSSESSION_BEFORE, _WEAPON, POSSESSION_WINDOW)
+        or _precedes(text, _WEAPON, _POSSESSION_AFTER, POSSESSION_WINDOW)
+    ):
         return "weapon+possession"
     if _HARM_NOW.search(text):
         return "harm-now"
@@ -184,14 +194,20 @@ def _word_index(text: str, position: int) -> int:
     return len(_WORD.findall(text[:position]))
 
 
-def _modal_governs(text: str, target: Pattern[str]) -> bool:
-    """True when a modal stands at most MODAL_WINDOW words before a target."""
-    modal_positions = [_word_index(text, m.start()) for m in _MODAL.finditer(text)]
-    for match in target.finditer(text):
+def _precedes(text: str, first: Pattern[str], second: Pattern[str], window: int) -> bool:
+    """True when a match of `first` starts at most `window` words before a
+    match of `second`."""
+    starts = [_word_index(text, m.start()) for m in first.finditer(text)]
+    for match in second.finditer(text):
         at = _word_index(text, match.start())
-        if any(0 < at - m <= MODAL_WINDOW for m in modal_positions):
+        if any(0 < at - start <= window for start in starts):
             return True
     return False
+
+
+def _modal_governs(text: str, target: Pattern[str]) -> bool:
+    """True when a modal stands at most MODAL_WINDOW words before a target."""
+    return _precedes(text, _MODAL, target, MODAL_WINDOW)
 
 
 def assess(message: str) -> Assessment:
@@ -220,6 +236,14 @@ _IMMINENT = _compile(
         r"pa vei|pa veg|pa mandag|pa tirsdag|pa onsdag|pa torsdag|pa fredag",
     )
 )
+
+
+def has_danger_cue(message: str) -> bool:
+    """True when the message names violence, a weapon, a threat or acute
+    danger at all. The classifier's vote for an emergency counts only then:
+    "en elev bruker rasistiske ord" is worrying, but not a 112 matter."""
+    folded = _with_typos_fixed(IDIOMS.sub(" ", fold(message)))
+    return any(p.search(folded) for p in (_HARM, _WEAPON, _THREAT, _ACUTE, _HARM_NOW))
 
 
 def is_emergency(message: str) -> bool:
