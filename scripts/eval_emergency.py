@@ -1,5 +1,8 @@
 """Emergency recall and false alarms of a trained model on the held-out sets.
 
+Sets: tests/emergency/heldout_* (first held-out set) and fresh_* (written
+after development, never tuned against).
+
 Usage: python scripts/eval_emergency.py --model models/veiviser-XXXX.tar.gz
 (`make eval-emergency` trains if needed and passes the current model).
 """
@@ -12,6 +15,7 @@ from pathlib import Path
 from veiviser.nlu.evaluation import load_agent, load_messages, parse_all, score_emergency
 
 HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "emergency"
+SETS = ("heldout", "fresh")
 
 
 def main() -> None:
@@ -19,23 +23,25 @@ def main() -> None:
     parser.add_argument("--model", required=True)
     args = parser.parse_args()
 
-    emergencies = load_messages(HELDOUT / "heldout_emergency.yml")
-    ordinary = load_messages(HELDOUT / "heldout_ordinary.yml")
     agent = load_agent(args.model)
-    e_parses, _ = parse_all(agent, emergencies)
-    o_parses, _ = parse_all(agent, ordinary)
-    s = score_emergency(emergencies, e_parses, ordinary, o_parses)
-    print(json.dumps({
-        "model": args.model,
-        "emergency_messages": len(emergencies),
-        "ordinary_messages": len(ordinary),
-        "recall": round(s.recall, 4),
-        "false_alarm_rate": round(s.false_alarm_rate, 4),
-        "rule_layer_recall": round(s.rule_layer_recall, 4),
-        "classifier_recall": round(s.classifier_recall, 4),
-        "missed": s.missed,
-        "false_alarms": s.false_alarms,
-    }, ensure_ascii=False, indent=2))
+    report = {"model": args.model}
+    for name in SETS:
+        emergencies = load_messages(HELDOUT / f"{name}_emergency.yml")
+        ordinary = load_messages(HELDOUT / f"{name}_ordinary.yml")
+        e_parses, _ = parse_all(agent, emergencies)
+        o_parses, _ = parse_all(agent, ordinary)
+        s = score_emergency(emergencies, e_parses, ordinary, o_parses)
+        report[name] = {
+            "emergency_messages": len(emergencies),
+            "ordinary_messages": len(ordinary),
+            "recall": round(s.recall, 4),
+            "false_alarm_rate": round(s.false_alarm_rate, 4),
+            "rule_layer_recall": round(s.rule_layer_recall, 4),
+            "classifier_recall": round(s.classifier_recall, 4),
+            "missed": s.missed,
+            "false_alarms": s.false_alarms,
+        }
+    print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

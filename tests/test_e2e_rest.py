@@ -32,8 +32,9 @@ def _post(message: str, sender: str):
 
 @pytest.fixture(scope="module")
 def running_bot(model_path, tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "rasa.db"
     env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTION_PORT": str(ACTION_PORT), "WEB_PORT": str(WEB_PORT),
-           "TRACKER_DB": str(tmp_path_factory.mktemp("db") / "rasa.db")}
+           "TRACKER_DB": str(db)}
     process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
@@ -51,7 +52,7 @@ def running_bot(model_path, tmp_path_factory):
     if process.poll() is not None or not any("Trykk Ctrl-C" in l for l in output):
         os.killpg(process.pid, signal.SIGTERM)
         pytest.fail("run.sh did not start:\n" + "".join(output))
-    yield process
+    yield process, db
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=60)
@@ -90,6 +91,19 @@ def test_emergency_gets_112_first(running_bot):
 def test_custom_action_runs_through_the_action_server(running_bot):
     replies = _post("jeg jobber i barnevernet", str(uuid.uuid4()))
     assert any("barnevernet" in r.get("text", "") for r in replies), replies
+
+
+@pytest.mark.model
+@pytest.mark.e2e
+def test_conversations_are_stored_in_the_embedded_sqlite_store(running_bot):
+    _, db = running_bot
+    sender = str(uuid.uuid4())
+    _post("hei", sender)
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()
+    assert rows[0] > 0
 
 
 @pytest.mark.model

@@ -1,17 +1,15 @@
 """Rasa NLU component that forces the `report_emergency` intent.
 
 It runs last in the pipeline, after the intent classifier and the fallback
-classifier, and decides whether a message is an emergency:
+classifier, and overrides their result when either
 
-* yes when the deterministic detector (`veiviser.safety.emergency`) finds
-  acute danger in the text;
-* yes when the classifier ranked `report_emergency` at or above
-  `classifier_threshold` and the text names violence, a weapon, a threat or
-  danger at all (`has_danger_cue`); the fallback classifier may have replaced
-  the classifier's vote with `nlu_fallback`;
-* otherwise no: a `report_emergency` the classifier predicted without any
-  danger cue becomes the next intent in the ranking (or `nlu_fallback`).
+* the deterministic detector (`veiviser.safety.emergency`) finds acute
+  danger in the text, or
+* the classifier ranked `report_emergency` at or above `classifier_threshold`
+  (the fallback classifier may have replaced it with `nlu_fallback`).
 
+The threshold is low on purpose: a missed emergency is far worse than a
+false alarm (docs/EMERGENCY.md has the measured trade-off).
 The original ranking is kept for analysis.
 """
 from __future__ import annotations
@@ -26,7 +24,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from veiviser.safety.emergency import assess, has_danger_cue
+from veiviser.safety.emergency import assess
 
 EMERGENCY_INTENT = "report_emergency"
 
@@ -43,11 +41,10 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"classifier_threshold": 0.5, "fallback_threshold": 0.45}
+        return {"classifier_threshold": 0.3}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._classifier_threshold = float(config["classifier_threshold"])
-        self._fallback_threshold = float(config["fallback_threshold"])
 
     @classmethod
     def create(
@@ -63,7 +60,6 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
         for message in messages:
             reason = self._reason(message)
             if reason is None:
-                self._withdraw_unfounded_emergency(message)
                 continue
             message.set(
                 INTENT,
@@ -78,8 +74,6 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
         assessment = assess(text)
         if assessment.is_emergency:
             return f"rule:{assessment.reason}"
-        if not has_danger_cue(text):
-            return None
         for ranked in message.get(INTENT_RANKING_KEY) or []:
             if (
                 ranked.get("name") == EMERGENCY_INTENT
@@ -87,19 +81,3 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
             ):
                 return "classifier"
         return None
-
-    def _withdraw_unfounded_emergency(self, message: Message) -> None:
-        intent = message.get(INTENT) or {}
-        if intent.get("name") != EMERGENCY_INTENT:
-            return
-        for ranked in message.get(INTENT_RANKING_KEY) or []:
-            if ranked.get("name") not in (EMERGENCY_INTENT, "nlu_fallback"):
-                if ranked.get("confidence", 0.0) >= self._fallback_threshold:
-                    message.set(INTENT, dict(ranked), add_to_output=True)
-                    return
-                break
-        message.set(
-            INTENT,
-            {"name": "nlu_fallback", "confidence": self._fallback_threshold},
-            add_to_output=True,
-        )

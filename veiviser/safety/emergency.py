@@ -93,6 +93,7 @@ HARM_NOW_PHRASES = (
 ACUTE_PHRASES = (
     r"i livsfare|er livsfare|i akutt fare|er i fare na|i fare akkurat|under angrep|blir angrepet",
     r"gissel|gisler|gislar|holdes fanget|holdt fanget|blir holdt|barrikader\w*",
+    r"last seg inne med|last (?:ham|henne|oss|dem|seg) inne|slipper (?:ham|henne|oss|dem) ikke ut|vil ikke slippe (?:ham|henne|oss|dem) ut",
     r"bloder|bloer|blor kraftig|er skutt|ble skutt|vart skoten|er knivstukket|ble knivstukket",
     r"skyting pa|skyter pa|skyt pa|skytes pa|noen skyter",
     r"bombe pa|bombe i|bombe under|har plassert|plasserte en",
@@ -236,14 +237,6 @@ _IMMINENT = _compile(
         r"pa vei|pa veg|pa mandag|pa tirsdag|pa onsdag|pa torsdag|pa fredag",
     )
 )
-
-
-def has_danger_cue(message: str) -> bool:
-    """True when the message names violence, a weapon, a threat or acute
-    danger at all. The classifier's vote for an emergency counts only then:
-    "en elev bruker rasistiske ord" is worrying, but not a 112 matter."""
-    folded = _with_typos_fixed(IDIOMS.sub(" ", fold(message)))
-    return any(p.search(folded) for p in (_HARM, _WEAPON, _THREAT, _ACUTE, _HARM_NOW))
 
 
 def is_emergency(message: str) -> bool:
