@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, List
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _FOLD = str.maketrans(
@@ -17,7 +16,6 @@ _FOLD = str.maketrans(
      "ó": "o", "ò": "o", "ô": "o", "á": "a", "à": "a", "ü": "u", "č": "c", "š": "s",
      "ž": "z", "đ": "d", "ŋ": "n", "ŧ": "t"}
 )
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
@@ -26,11 +24,6 @@ def fold(text: str) -> str:
     text = _INVISIBLE.sub("", text).lower()
     # "aa" is the ASCII spelling of "å" ("paa", "Aalesund").
     return text.translate(_FOLD).replace("aa", "a")
-
-
-def words(text: str) -> List[str]:
-    """Folded word tokens of `text` (letters and digits only)."""
-    return _WORD.findall(fold(text))
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -58,8 +51,3 @@ def within_one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i:] == b[i + 1 :]
-
-
-def any_close(word: str, vocabulary: Iterable[str]) -> bool:
-    """True when `word` is within one edit of a vocabulary word."""
-    return any(within_one_edit(word, v) for v in vocabulary)

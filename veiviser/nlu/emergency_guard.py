@@ -24,9 +24,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from veiviser.safety.emergency import assess
-
-EMERGENCY_INTENT = "report_emergency"
+from veiviser.safety.emergency import EMERGENCY_INTENT, assess
 
 
 @DefaultV1Recipe.register(

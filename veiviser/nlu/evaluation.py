@@ -14,7 +14,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import yaml
 
-EMERGENCY_INTENT = "report_emergency"
+from veiviser.safety.emergency import EMERGENCY_INTENT
 
 
 def load_agent(model_path: str):

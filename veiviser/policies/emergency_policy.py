@@ -25,7 +25,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-EMERGENCY_INTENT = "report_emergency"
+from veiviser.safety.emergency import EMERGENCY_INTENT
+
 ANSWER = "utter_emergency"
 FOLLOWUP = "utter_emergency_followup"
 

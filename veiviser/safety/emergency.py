@@ -24,6 +24,9 @@ from typing import List, Optional, Pattern
 
 from veiviser.text import fold, within_one_edit
 
+# The intent every layer of the safety net agrees on.
+EMERGENCY_INTENT = "report_emergency"
+
 # Inflected forms are listed in folded spelling (æ->ae, ø->o, å->a, aa->a).
 HARM_STEMS = (
     r"drep\w*|drap\w*|myrd\w*|mord|henrett\w*|slakt\w*|massakr\w*|blodbad\w*",
@@ -143,6 +146,12 @@ _HARM_NOW = _compile(HARM_NOW_PHRASES)
 _THREAT = _compile(THREAT_PHRASES)
 _ACUTE = _compile(ACUTE_PHRASES)
 _WORD = re.compile(r"[a-z0-9]+")
+_IMMINENT = _compile(
+    (
+        r"i dag|i morgon|i morgen|i kveld|i natt|na|akkurat na|rett na|no nett|snart",
+        r"pa vei|pa veg|pa mandag|pa tirsdag|pa onsdag|pa torsdag|pa fredag",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -229,14 +238,6 @@ def assess(message: str) -> Assessment:
             return Assessment(False, f"{reason} in a hypothetical or topic question")
         return Assessment(True, reason)
     return Assessment(False)
-
-
-_IMMINENT = _compile(
-    (
-        r"i dag|i morgon|i morgen|i kveld|i natt|na|akkurat na|rett na|no nett|snart",
-        r"pa vei|pa veg|pa mandag|pa tirsdag|pa onsdag|pa torsdag|pa fredag",
-    )
-)
 
 
 def is_emergency(message: str) -> bool:
