@@ -10,6 +10,7 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 : "${RASA_PORT:=5005}"
 : "${ACTION_PORT:=5055}"
 : "${TRACKER_DB:=rasa.db}"
+: "${WEB_PORT:=8080}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
 export TRACKER_DB
 export SANIC_HOST="$VEIVISER_HOST"   # the action server binds here, not 0.0.0.0
@@ -32,6 +33,11 @@ pids+=($!)
 .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
   --interface "$VEIVISER_HOST" --port "$RASA_PORT" >logs/rasa.log 2>&1 &
 pids+=($!)
+# The web page and widget; proxies /socket.io/ to Rasa with an Origin
+# allow-list (VEIVISER_WEB_ORIGINS), see docs/WEB_CHAT.md.
+.venv/bin/python scripts/serve_web.py --host "$VEIVISER_HOST" --port "$WEB_PORT" \
+  --upstream "http://127.0.0.1:$RASA_PORT" >logs/web.log 2>&1 &
+pids+=($!)
 
 wait_for() {  # url name seconds
   for _ in $(seq "$3"); do
@@ -46,14 +52,16 @@ wait_for() {  # url name seconds
 }
 wait_for "http://127.0.0.1:$ACTION_PORT/health" "Handlingsserveren" 120
 wait_for "http://127.0.0.1:$RASA_PORT/" "Rasa-serveren" 180
+wait_for "http://127.0.0.1:$WEB_PORT/healthz" "Nettsiden" 30
 
 cat <<MSG
 
 Veiviser kjører:
+  Nettside:   http://$VEIVISER_HOST:$WEB_PORT/   (chat i nettleseren)
   REST:       POST http://$VEIVISER_HOST:$RASA_PORT/webhooks/rest/webhook   {"sender": "<id>", "message": "hei"}
   socket.io:  http://$VEIVISER_HOST:$RASA_PORT/socket.io
   Handlinger: http://127.0.0.1:$ACTION_PORT/webhook (bare lokalt)
-  Logger:     logs/rasa.log og logs/actions.log
+  Logger:     logs/rasa.log, logs/actions.log og logs/web.log
 Trykk Ctrl-C for å stoppe.
 MSG
 wait -n "${pids[@]}"

@@ -28,3 +28,28 @@ if [ ! -f "$SPACY_STAMP" ]; then
   "$VENV/bin/python" scripts/build_spacy_nb.py build/spacy_nb
   touch "$SPACY_STAMP"
 fi
+
+# The web page's browser dependencies (socket.io-client, served to the page)
+# and the browser-test tools (playwright-core, axe-core) from the npm lock
+# file; reinstalled only when web/package-lock.json changes.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Fant ikke npm. Nettsiden og nettlesertestene trenger Node.js 20 med npm." >&2
+  exit 1
+fi
+NPM_STAMP="web/node_modules/.lock-$(sha256sum web/package-lock.json | cut -c1-16)"
+if [ ! -f "$NPM_STAMP" ]; then
+  echo "==> Installerer nettleseravhengigheter (web/package-lock.json)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$NPM_STAMP"
+fi
+
+# Headless Chromium for the browser tests: Debian's package, installed when
+# missing and we may (root with apt-get); otherwise say how.
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> Installerer chromium (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Merk: chromium mangler, og nettlesertestene trenger det: sudo apt-get install chromium" >&2
+  fi
+fi

@@ -25,3 +25,9 @@ grep -E "Finished evaluation|Correct:|Accuracy" results/conversations.log | head
 
 echo "==> pytest"
 VEIVISER_MODEL="$model" .venv/bin/pytest "$@"
+
+echo "==> Nettlesertester (web/, headless Chromium)"
+(cd web && node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=junit --test-reporter-destination=../results/browser-junit.xml \
+  ../tests/browser/widget.test.mjs)

@@ -1,0 +1,61 @@
+// A stand-in for Rasa's socket.io channel inside the browser, built on
+// Playwright's request routing: it speaks the engine.io v4 long-polling
+// protocol (no upgrade) so a test decides exactly what the "bot" sends:
+// markdown, hostile text, quick replies, or nothing at all.
+const SEP = "\x1e";
+
+export async function mockRasa(page, serverUrl, { reply }) {
+  const queue = [];
+  let waiting = null;
+  const received = [];
+
+  const push = (packet) => {
+    queue.push(packet);
+    if (waiting) {
+      waiting();
+      waiting = null;
+    }
+  };
+  const headers = {
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Access-Control-Allow-Origin": "*",
+  };
+
+  await page.route(`${serverUrl}/socket.io/**`, async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (!url.searchParams.get("sid")) {
+      const open = { sid: "mock", upgrades: [], pingInterval: 25000, pingTimeout: 60000,
+        maxPayload: 1000000 };
+      await route.fulfill({ status: 200, headers, body: "0" + JSON.stringify(open) });
+      return;
+    }
+    if (request.method() === "POST") {
+      for (const packet of (request.postData() || "").split(SEP)) {
+        if (packet === "40") push('40{"sid":"mock-nsp"}');
+        if (!packet.startsWith("42")) continue;
+        const [event, data] = JSON.parse(packet.slice(2));
+        received.push({ event, data });
+        if (event === "session_request") {
+          push("42" + JSON.stringify(["session_confirm", data.session_id]));
+        } else if (event === "user_uttered") {
+          Promise.resolve(reply(data)).then((messages) => {
+            for (const m of messages || []) push("42" + JSON.stringify(["bot_uttered", m]));
+          });
+        }
+      }
+      await route.fulfill({ status: 200, headers, body: "ok" });
+      return;
+    }
+    // Long-polling GET: answer when something is queued, or with a no-op.
+    if (!queue.length) {
+      await new Promise((resolve) => {
+        waiting = resolve;
+        setTimeout(resolve, 15000);
+      });
+    }
+    const body = queue.length ? queue.splice(0).join(SEP) : "6";
+    await route.fulfill({ status: 200, headers, body }).catch(() => {});
+  });
+  return { received };
+}
