@@ -10,6 +10,7 @@ Usage: python scripts/compare_pipelines.py   (or `make compare-pipelines`)
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,9 +24,13 @@ CANDIDATES = [ROOT / "config.yml", *sorted((ROOT / "experiments" / "pipelines").
 
 
 def train_nlu(config: Path, out_dir: str) -> float:
+    # Rasa rewrites a config it auto-completes (assistant_id, policies), so
+    # it trains on a copy and the tracked candidate files stay as written.
+    copy = Path(out_dir) / "config.yml"
+    shutil.copyfile(config, copy)
     start = time.perf_counter()
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "rasa"), "train", "nlu", "--config", str(config),
+        [str(ROOT / ".venv" / "bin" / "rasa"), "train", "nlu", "--config", str(copy),
          "--nlu", str(ROOT / "data" / "nlu"), "--out", out_dir, "--fixed-model-name", "candidate"],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
