@@ -1,0 +1,1 @@
+"""Veiviser's own input channels (see docs/ARCHITECTURE.md)."""
