@@ -1,0 +1,532 @@
+"""The advisor console (aiohttp). Start: ``python -m veiviser.console.app``.
+
+Bound to 127.0.0.1:$CONSOLE_PORT (8090). Every page and API needs a
+signed-in advisor: pages redirect to /login, /api/* answer 401. Every POST
+needs the session's CSRF token (header X-CSRF-Token or form field csrf).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import secrets
+import uuid
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from aiohttp import web
+from sqlalchemy import select
+
+from veiviser.console import auth, views
+from veiviser.console.relay_client import RelayClient, RelayError
+from veiviser.handoff import availability, cases, settings
+from veiviser.handoff.db import Advisor, AuditEntry, Callback, Case, Note, session, utcnow
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+STATIC_FILES = {"console.js": "text/javascript", "console.css": "text/css"}
+COOKIE = "vv_console"
+LOGIN_COOKIE = "vv_login_csrf"
+PUBLIC = {"/login", "/static/console.js", "/static/console.css"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+MAX_TEXT = 4000
+
+
+def clean(text: Any) -> str:
+    """User text for display: no bidi controls (security case 23)."""
+    return BIDI.sub("", str(text or ""))
+
+
+def secure_cookies() -> bool:
+    return os.environ.get("CONSOLE_SECURE_COOKIES") == "1"
+
+
+def iso(value) -> Optional[str]:
+    return value.isoformat() + "Z" if value is not None else None
+
+
+def parse_id(raw: str) -> str:
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise web.HTTPNotFound()
+
+
+# ---------------------------------------------------------------- middleware
+
+
+@web.middleware
+async def headers(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+    try:
+        resp = await handler(request)
+    except web.HTTPException as exc:
+        resp = exc
+    resp.headers["Content-Security-Policy"] = CSP
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    resp.headers["X-Frame-Options"] = "DENY"
+    resp.headers["Cache-Control"] = "no-store"
+    if isinstance(resp, web.HTTPException):
+        raise resp
+    return resp
+
+
+@web.middleware
+async def require_sign_in(request: web.Request, handler):
+    if request.path in PUBLIC:
+        return await handler(request)
+    who = await asyncio.to_thread(auth.current, request.cookies.get(COOKIE))
+    if who is None:
+        if request.path.startswith("/api/"):
+            return web.json_response({"error": "ikke innlogget"}, status=401)
+        raise web.HTTPFound("/login")
+    if request.method == "POST":
+        given = request.headers.get("X-CSRF-Token")
+        if given is None and request.content_type == "application/x-www-form-urlencoded":
+            given = (await request.post()).get("csrf")
+        if not auth.csrf_ok(who.csrf_token, given):
+            return web.json_response({"error": "ugyldig CSRF-token"}, status=403)
+    request["who"] = who
+    return await handler(request)
+
+
+# --------------------------------------------------------------------- pages
+
+
+async def login_page(request: web.Request) -> web.Response:
+    return _login_form(None)
+
+
+def _login_form(error: Optional[str], status: int = 200) -> web.Response:
+    token = secrets.token_urlsafe(32)
+    resp = web.Response(text=views.login(error, token), content_type="text/html", status=status)
+    resp.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="Strict", secure=secure_cookies(), path="/login")
+    return resp
+
+
+async def login_post(request: web.Request) -> web.Response:
+    form = await request.post()
+    if not auth.csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), form.get("csrf")):
+        return _login_form("Skjemaet var utløpt. Prøv igjen.", status=403)
+    username = str(form.get("username", ""))[:80]
+    password = str(form.get("password", ""))[:1000]
+    token = await asyncio.to_thread(auth.sign_in, username, password)
+    if token is None:
+        return _login_form("Feil brukernavn eller passord, eller kontoen er midlertidig sperret.", status=401)
+    resp = web.HTTPFound("/")
+    resp.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=secure_cookies(), path="/")
+    resp.del_cookie(LOGIN_COOKIE, path="/login")
+    raise resp
+
+
+async def logout(request: web.Request) -> web.Response:
+    await asyncio.to_thread(auth.sign_out, request.cookies.get(COOKIE))
+    resp = web.HTTPFound("/login")
+    resp.del_cookie(COOKIE, path="/")
+    raise resp
+
+
+def html(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, content_type="text/html", status=status)
+
+
+async def queue_page(request: web.Request) -> web.Response:
+    return html(views.queue(request["who"]))
+
+
+async def audit_page(request: web.Request) -> web.Response:
+    return html(views.audit(request["who"]))
+
+
+async def case_page(request: web.Request) -> web.Response:
+    who = request["who"]
+    case_id = parse_id(request.match_info["case_id"])
+    allowed = await asyncio.to_thread(_view_case, who.advisor_id, case_id)
+    if allowed is None:
+        raise web.HTTPNotFound()
+    if not allowed:
+        return html(views.message(who, "Ingen tilgang", "Denne samtalen er tildelt en annen veileder."), 403)
+    return html(views.case(who, case_id))
+
+
+async def callback_page(request: web.Request) -> web.Response:
+    who = request["who"]
+    callback_id = parse_id(request.match_info["callback_id"])
+    allowed = await asyncio.to_thread(_view_callback, who.advisor_id, callback_id)
+    if allowed is None:
+        raise web.HTTPNotFound()
+    if not allowed:
+        return html(views.message(who, "Ingen tilgang", "Denne forespørselen er tildelt en annen veileder."), 403)
+    return html(views.callback(who, callback_id))
+
+
+async def static(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    if name not in STATIC_FILES:
+        raise web.HTTPNotFound()
+    return web.Response(body=(STATIC / name).read_bytes(), content_type=STATIC_FILES[name])
+
+
+# ------------------------------------------------------------ access + audit
+
+
+def _may_read_case(case: Case, advisor_id: str) -> bool:
+    return case.status == "waiting" or case.advisor_id == advisor_id
+
+
+def _may_read_callback(cb: Callback, advisor_id: str) -> bool:
+    return cb.status == "new" or cb.advisor_id == advisor_id
+
+
+def _view_case(advisor_id: str, case_id: str) -> Optional[bool]:
+    """Audits the view (or the refused attempt); None when there is no such case."""
+    with session() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            cases.audit(s, advisor_id, "case_not_found", "case", case_id)
+            return None
+        allowed = _may_read_case(case, advisor_id)
+        cases.audit(s, advisor_id, "case_viewed" if allowed else "access_denied", "case", case_id)
+        return allowed
+
+
+def _view_callback(advisor_id: str, callback_id: str) -> Optional[bool]:
+    with session() as s:
+        cb = s.get(Callback, callback_id)
+        if cb is None or cb.status == "draft":
+            cases.audit(s, advisor_id, "callback_not_found", "callback", callback_id)
+            return None
+        allowed = _may_read_callback(cb, advisor_id)
+        cases.audit(s, advisor_id, "callback_viewed" if allowed else "access_denied", "callback", callback_id)
+        return allowed
+
+
+def _names(s) -> Dict[str, str]:
+    return {a.id: a.display_name for a in s.execute(select(Advisor)).scalars()}
+
+
+def _notes(s, subject_type: str, subject_id: str, names: Dict[str, str]):
+    rows = s.execute(select(Note).where(Note.subject_type == subject_type, Note.subject_id == subject_id)
+                     .order_by(Note.created_at)).scalars()
+    return [{"author": names.get(n.advisor_id, "?"), "text": n.text, "at": iso(n.created_at)} for n in rows]
+
+
+# ----------------------------------------------------------------------- API
+
+
+def _queue(advisor_id: str) -> Dict[str, Any]:
+    with session() as s:
+        def live(status, mine):
+            q = select(Case).where(Case.status.in_(status))
+            if mine:
+                q = q.where(Case.advisor_id == advisor_id)
+            rows = s.execute(q.order_by(Case.created_at).limit(100)).scalars()
+            return [{"id": c.id, "reference": c.reference, "status": c.status,
+                     "created_at": iso(c.created_at), "accepted_at": iso(c.accepted_at)} for c in rows]
+
+        callbacks = s.execute(
+            select(Callback).where(
+                (Callback.status == "new") | ((Callback.status == "claimed") & (Callback.advisor_id == advisor_id)))
+            .order_by(Callback.submitted_at).limit(100)).scalars()
+        return {
+            "waiting": live(("waiting",), False),
+            "active": live(("active",), True),
+            "closed": live(("closed",), True)[-20:],
+            "callbacks": [{"id": c.id, "reference": c.reference, "status": c.status, "role": c.role,
+                           "municipality": c.municipality, "preferred_time": c.preferred_time,
+                           "submitted_at": iso(c.submitted_at)} for c in callbacks],
+        }
+
+
+async def api_queue(request: web.Request) -> web.Response:
+    data = await asyncio.to_thread(_queue, request["who"].advisor_id)
+    try:
+        now = await asyncio.to_thread(availability.check)
+        data["availability"] = {"open": now.open_now, "advisors_online": now.advisors_online, "hours": now.hours}
+    except Exception:  # the queue must show even if the hours file is broken
+        logger.exception("availability check failed")
+        data["availability"] = None
+    return web.json_response(data)
+
+
+def _load_case(advisor_id: str, case_id: str):
+    with session() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise web.HTTPNotFound()
+        if not _may_read_case(case, advisor_id):
+            cases.audit(s, advisor_id, "access_denied", "case", case_id)
+            raise web.HTTPForbidden()
+        names = _names(s)
+        return case, _notes(s, "case", case_id, names), names.get(case.advisor_id or "")
+
+
+async def api_case(request: web.Request) -> web.Response:
+    who = request["who"]
+    case_id = parse_id(request.match_info["case_id"])
+    case, notes, advisor_name = await asyncio.to_thread(_load_case, who.advisor_id, case_id)
+    data = {"id": case.id, "reference": case.reference, "status": case.status,
+            "mine": case.advisor_id == who.advisor_id, "advisor": advisor_name,
+            "created_at": iso(case.created_at), "accepted_at": iso(case.accepted_at),
+            "closed_at": iso(case.closed_at), "notes": notes, "messages": [], "relay_error": None}
+    try:
+        transcript = await request.app["relay"].transcript(case.sender_id)
+        data["messages"] = [{"from": m["from"], "text": clean(m["text"]), "at": m.get("at")}
+                            for m in transcript.get("messages", [])]
+        data["paused"] = transcript.get("paused")
+    except RelayError as error:
+        logger.warning("transcript: %s", error)
+        data["relay_error"] = "Fikk ikke hentet samtalen fra Veiviser."
+    return web.json_response(data)
+
+
+def _transition(advisor_id: str, case_id: str, action: str):
+    with session() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise web.HTTPNotFound()
+        if action == "accept":
+            if case.status != "waiting":
+                raise web.HTTPConflict(text='{"error": "Samtalen er allerede tatt eller avsluttet."}',
+                                       content_type="application/json")
+            case.status, case.advisor_id, case.accepted_at = "active", advisor_id, utcnow()
+        else:
+            if case.advisor_id != advisor_id:
+                cases.audit(s, advisor_id, "access_denied", "case", case_id)
+                raise web.HTTPForbidden()
+            if case.status != "active":
+                raise web.HTTPConflict(text='{"error": "Samtalen er ikke aktiv."}', content_type="application/json")
+            if action == "end":
+                case.status, case.closed_at = "closed", utcnow()
+        cases.audit(s, advisor_id, f"case_{action}", "case", case_id)
+        return case.sender_id
+
+
+def _audit(advisor_id: str, action: str, subject_type: str, subject_id: str, detail: str = "") -> None:
+    with session() as s:
+        cases.audit(s, advisor_id, action, subject_type, subject_id, detail)
+
+
+async def api_accept(request: web.Request) -> web.Response:
+    who = request["who"]
+    case_id = parse_id(request.match_info["case_id"])
+    sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "accept")
+    try:
+        delivered = await request.app["relay"].start(sender_id)
+    except RelayError as error:
+        logger.warning("accept: %s", error)
+        return web.json_response({"accepted": True, "delivered": False,
+                                  "error": "Veiviser svarte ikke. Brukeren har ikke fått beskjed."})
+    return web.json_response({"accepted": True, "delivered": delivered})
+
+
+async def _text_body(request: web.Request) -> str:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest()
+    text = body.get("text") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+        raise web.HTTPBadRequest()
+    return text.strip()
+
+
+async def api_reply(request: web.Request) -> web.Response:
+    who = request["who"]
+    case_id = parse_id(request.match_info["case_id"])
+    text = await _text_body(request)
+    sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "reply")
+    try:
+        delivered = await request.app["relay"].message(sender_id, text)
+    except RelayError as error:
+        logger.warning("reply: %s", error)
+        delivered = False
+    if not delivered:
+        await asyncio.to_thread(_audit, who.advisor_id, "message_not_delivered", "case", case_id)
+    return web.json_response({"delivered": delivered})
+
+
+async def api_end(request: web.Request) -> web.Response:
+    who = request["who"]
+    case_id = parse_id(request.match_info["case_id"])
+    sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "end")
+    try:
+        delivered = await request.app["relay"].end(sender_id)
+    except RelayError as error:
+        logger.warning("end: %s", error)
+        return web.json_response({"closed": True, "delivered": False,
+                                  "error": "Veiviser svarte ikke. Boten er kanskje fortsatt satt på pause."})
+    return web.json_response({"closed": True, "delivered": delivered})
+
+
+def _add_note(advisor_id: str, subject_type: str, subject_id: str, text: str) -> None:
+    with session() as s:
+        model = Case if subject_type == "case" else Callback
+        subject = s.get(model, subject_id)
+        if subject is None:
+            raise web.HTTPNotFound()
+        if subject.advisor_id != advisor_id:
+            cases.audit(s, advisor_id, "access_denied", subject_type, subject_id)
+            raise web.HTTPForbidden()
+        cases.add_note(s, subject_type, subject_id, advisor_id, text)
+
+
+async def api_case_note(request: web.Request) -> web.Response:
+    case_id = parse_id(request.match_info["case_id"])
+    text = await _text_body(request)
+    await asyncio.to_thread(_add_note, request["who"].advisor_id, "case", case_id, text)
+    return web.json_response({"saved": True})
+
+
+def _load_callback(advisor_id: str, callback_id: str) -> Dict[str, Any]:
+    with session() as s:
+        cb = s.get(Callback, callback_id)
+        if cb is None or cb.status == "draft":
+            raise web.HTTPNotFound()
+        if not _may_read_callback(cb, advisor_id):
+            cases.audit(s, advisor_id, "access_denied", "callback", callback_id)
+            raise web.HTTPForbidden()
+        names = _names(s)
+        mine = cb.advisor_id == advisor_id
+        data = {"id": cb.id, "reference": cb.reference, "status": cb.status, "mine": mine,
+                "role": cb.role, "municipality": cb.municipality, "preferred_time": clean(cb.preferred_time),
+                "contact_kind": cb.contact_kind, "submitted_at": iso(cb.submitted_at),
+                "advisor": names.get(cb.advisor_id or ""), "notes": []}
+        if mine:  # contact and description only for the advisor who took it
+            data.update(contact=cb.contact_value, description=clean(cb.description),
+                        notes=_notes(s, "callback", callback_id, names))
+        return data
+
+
+async def api_callback(request: web.Request) -> web.Response:
+    callback_id = parse_id(request.match_info["callback_id"])
+    return web.json_response(await asyncio.to_thread(_load_callback, request["who"].advisor_id, callback_id))
+
+
+def _callback_transition(advisor_id: str, callback_id: str, action: str) -> None:
+    with session() as s:
+        cb = s.get(Callback, callback_id)
+        if cb is None or cb.status == "draft":
+            raise web.HTTPNotFound()
+        if action == "claim":
+            if cb.status != "new":
+                raise web.HTTPConflict(text='{"error": "Forespørselen er allerede tatt."}',
+                                       content_type="application/json")
+            cb.status, cb.advisor_id, cb.claimed_at = "claimed", advisor_id, utcnow()
+        else:
+            if cb.advisor_id != advisor_id:
+                cases.audit(s, advisor_id, "access_denied", "callback", callback_id)
+                raise web.HTTPForbidden()
+            cb.status, cb.closed_at = "done", utcnow()
+        cases.audit(s, advisor_id, f"callback_{action}", "callback", callback_id)
+
+
+async def api_callback_claim(request: web.Request) -> web.Response:
+    callback_id = parse_id(request.match_info["callback_id"])
+    await asyncio.to_thread(_callback_transition, request["who"].advisor_id, callback_id, "claim")
+    return web.json_response({"claimed": True})
+
+
+async def api_callback_done(request: web.Request) -> web.Response:
+    callback_id = parse_id(request.match_info["callback_id"])
+    await asyncio.to_thread(_callback_transition, request["who"].advisor_id, callback_id, "done")
+    return web.json_response({"done": True})
+
+
+async def api_callback_note(request: web.Request) -> web.Response:
+    callback_id = parse_id(request.match_info["callback_id"])
+    text = await _text_body(request)
+    await asyncio.to_thread(_add_note, request["who"].advisor_id, "callback", callback_id, text)
+    return web.json_response({"saved": True})
+
+
+def _audit_log() -> Dict[str, Any]:
+    with session() as s:
+        names = _names(s)
+        rows = s.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)).scalars()
+        return {"entries": [{"at": iso(r.at), "advisor": names.get(r.advisor_id or "", "Veiviser"),
+                             "action": r.action, "subject_type": r.subject_type, "subject_id": r.subject_id}
+                            for r in rows]}
+
+
+async def api_audit(request: web.Request) -> web.Response:
+    return web.json_response(await asyncio.to_thread(_audit_log))
+
+
+# ------------------------------------------------------------ timeout watcher
+
+
+async def expire_unanswered(relay: RelayClient, limit_seconds: int) -> int:
+    """Ends waiting cases nobody took in time; the user is offered a callback."""
+    expired = await asyncio.to_thread(cases.expire_waiting, limit_seconds)
+    for case in expired:
+        try:
+            await relay.end(case.sender_id, reason="timeout")
+        except RelayError as error:
+            logger.warning("timeout for case %s: %s", case.id, error)
+    return len(expired)
+
+
+async def _watch(app: web.Application) -> None:
+    while True:
+        try:
+            await expire_unanswered(app["relay"], settings.accept_timeout_seconds())
+        except Exception:
+            logger.exception("timeout watcher")
+        await asyncio.sleep(app["watch_interval"])
+
+
+async def _start_background(app: web.Application):
+    task = asyncio.create_task(_watch(app)) if app["watch_interval"] > 0 else None
+    yield
+    if task is not None:
+        task.cancel()
+    await app["relay"].close()
+
+
+def create_app(relay: Optional[RelayClient] = None, watch_interval: float = 5.0) -> web.Application:
+    app = web.Application(middlewares=[headers, require_sign_in], client_max_size=64 * 1024)
+    app["relay"] = relay or RelayClient()
+    app["watch_interval"] = watch_interval
+    app.cleanup_ctx.append(_start_background)
+    app.add_routes([
+        web.get("/login", login_page),
+        web.post("/login", login_post),
+        web.post("/logout", logout),
+        web.get("/", queue_page),
+        web.get("/audit", audit_page),
+        web.get("/cases/{case_id}", case_page),
+        web.get("/callbacks/{callback_id}", callback_page),
+        web.get("/static/{name}", static),
+        web.get("/api/queue", api_queue),
+        web.get("/api/audit", api_audit),
+        web.get("/api/cases/{case_id}", api_case),
+        web.post("/api/cases/{case_id}/accept", api_accept),
+        web.post("/api/cases/{case_id}/reply", api_reply),
+        web.post("/api/cases/{case_id}/end", api_end),
+        web.post("/api/cases/{case_id}/notes", api_case_note),
+        web.get("/api/callbacks/{callback_id}", api_callback),
+        web.post("/api/callbacks/{callback_id}/claim", api_callback_claim),
+        web.post("/api/callbacks/{callback_id}/done", api_callback_done),
+        web.post("/api/callbacks/{callback_id}/notes", api_callback_note),
+    ])
+    return app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from veiviser.handoff import db
+
+    db.engine()  # migrate before serving
+    host = os.environ.get("CONSOLE_HOST", "127.0.0.1")
+    port = int(os.environ.get("CONSOLE_PORT", "8090"))
+    web.run_app(create_app(), host=host, port=port, access_log=None, print=None)
+
+
+if __name__ == "__main__":
+    main()
