@@ -25,20 +25,23 @@ def easter_sunday(year: int) -> date:
 def public_holidays(year: int) -> Dict[date, str]:
     """Date -> Norwegian name of every public holiday in ``year``."""
     easter = easter_sunday(year)
-    days = {
-        date(year, 1, 1): "Første nyttårsdag",
-        easter - timedelta(days=3): "Skjærtorsdag",
-        easter - timedelta(days=2): "Langfredag",
-        easter: "Første påskedag",
-        easter + timedelta(days=1): "Andre påskedag",
-        date(year, 5, 1): "Offentlig høytidsdag",
-        date(year, 5, 17): "Grunnlovsdag",
-        easter + timedelta(days=39): "Kristi himmelfartsdag",
-        easter + timedelta(days=49): "Første pinsedag",
-        easter + timedelta(days=50): "Andre pinsedag",
-        date(year, 12, 25): "Første juledag",
-        date(year, 12, 26): "Andre juledag",
-    }
+    named = [
+        (date(year, 1, 1), "Første nyttårsdag"),
+        (easter - timedelta(days=3), "Skjærtorsdag"),
+        (easter - timedelta(days=2), "Langfredag"),
+        (easter, "Første påskedag"),
+        (easter + timedelta(days=1), "Andre påskedag"),
+        (date(year, 5, 1), "Offentlig høytidsdag"),
+        (date(year, 5, 17), "Grunnlovsdag"),
+        (easter + timedelta(days=39), "Kristi himmelfartsdag"),
+        (easter + timedelta(days=49), "Første pinsedag"),
+        (easter + timedelta(days=50), "Andre pinsedag"),
+        (date(year, 12, 25), "Første juledag"),
+        (date(year, 12, 26), "Andre juledag"),
+    ]
+    days: Dict[date, str] = {}
+    for day, name in named:  # 17 May can also be Whit Monday (2027, 2032)
+        days[day] = f"{days[day]} og {name.lower()}" if day in days else name
     return days
 
 

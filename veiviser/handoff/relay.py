@@ -33,7 +33,6 @@ from rasa.shared.core.events import BotUttered, ConversationPaused, Conversation
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from veiviser.channels import socketio as web_channel
 from veiviser.channels.hooks import register_raw_text_hook
 from veiviser.handoff import messages, settings
 
@@ -98,6 +97,8 @@ async def _say(agent: Any, sender_id: Text, text: Text, origin: Text,
                before: Optional[List[Any]] = None, buttons: Optional[List[Dict]] = None,
                only_if_delivered: bool = False) -> bool:
     """Delivers ``text`` and appends ``before`` + the bot event under the lock."""
+    from veiviser.channels import socketio as web_channel  # imports this module too
+
     async with agent.lock_store.lock(sender_id):
         tracker = await agent.tracker_store.get_or_create_tracker(sender_id, append_action_listen=False)
         delivered = await web_channel.deliver(sender_id, _bot_payload(text, origin, buttons))
