@@ -35,6 +35,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'se
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 MAX_TEXT = 4000
+RELAY = web.AppKey("relay", RelayClient)
+WATCH_INTERVAL = web.AppKey("watch_interval", float)
 
 
 def clean(text: Any) -> str:
@@ -275,7 +277,7 @@ async def api_case(request: web.Request) -> web.Response:
             "created_at": iso(case.created_at), "accepted_at": iso(case.accepted_at),
             "closed_at": iso(case.closed_at), "notes": notes, "messages": [], "relay_error": None}
     try:
-        transcript = await request.app["relay"].transcript(case.sender_id)
+        transcript = await request.app[RELAY].transcript(case.sender_id)
         data["messages"] = [{"from": m["from"], "text": clean(m["text"]), "at": m.get("at")}
                             for m in transcript.get("messages", [])]
         data["paused"] = transcript.get("paused")
@@ -317,7 +319,7 @@ async def api_accept(request: web.Request) -> web.Response:
     case_id = parse_id(request.match_info["case_id"])
     sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "accept")
     try:
-        delivered = await request.app["relay"].start(sender_id)
+        delivered = await request.app[RELAY].start(sender_id)
     except RelayError as error:
         logger.warning("accept: %s", error)
         return web.json_response({"accepted": True, "delivered": False,
@@ -342,7 +344,7 @@ async def api_reply(request: web.Request) -> web.Response:
     text = await _text_body(request)
     sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "reply")
     try:
-        delivered = await request.app["relay"].message(sender_id, text)
+        delivered = await request.app[RELAY].message(sender_id, text)
     except RelayError as error:
         logger.warning("reply: %s", error)
         delivered = False
@@ -356,7 +358,7 @@ async def api_end(request: web.Request) -> web.Response:
     case_id = parse_id(request.match_info["case_id"])
     sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "end")
     try:
-        delivered = await request.app["relay"].end(sender_id)
+        delivered = await request.app[RELAY].end(sender_id)
     except RelayError as error:
         logger.warning("end: %s", error)
         return web.json_response({"closed": True, "delivered": False,
@@ -475,24 +477,24 @@ async def expire_unanswered(relay: RelayClient, limit_seconds: int) -> int:
 async def _watch(app: web.Application) -> None:
     while True:
         try:
-            await expire_unanswered(app["relay"], settings.accept_timeout_seconds())
+            await expire_unanswered(app[RELAY], settings.accept_timeout_seconds())
         except Exception:
             logger.exception("timeout watcher")
-        await asyncio.sleep(app["watch_interval"])
+        await asyncio.sleep(app[WATCH_INTERVAL])
 
 
 async def _start_background(app: web.Application):
-    task = asyncio.create_task(_watch(app)) if app["watch_interval"] > 0 else None
+    task = asyncio.create_task(_watch(app)) if app[WATCH_INTERVAL] > 0 else None
     yield
     if task is not None:
         task.cancel()
-    await app["relay"].close()
+    await app[RELAY].close()
 
 
 def create_app(relay: Optional[RelayClient] = None, watch_interval: float = 5.0) -> web.Application:
     app = web.Application(middlewares=[headers, require_sign_in], client_max_size=64 * 1024)
-    app["relay"] = relay or RelayClient()
-    app["watch_interval"] = watch_interval
+    app[RELAY] = relay or RelayClient()
+    app[WATCH_INTERVAL] = watch_interval
     app.cleanup_ctx.append(_start_background)
     app.add_routes([
         web.get("/login", login_page),
