@@ -60,6 +60,7 @@
     conversation: "Samtalen",
     quickReplies: "Svaralternativer",
     you: "Du",
+    advisor: "Veileder (et menneske)",
     typing: "Veiviser skriver …",
     newTab: "(åpnes i ny fane)",
     offlineTitle: "Veiviser kan ikke nås akkurat nå.",
@@ -650,6 +651,8 @@
     if (active && active !== this.tabId) return; // the active tab stores it
     var message = { from: "bot", text: "", quickReplies: [] };
     if (typeof data.text === "string") message.text = data.text;
+    // Written by a person (an advisor during a handoff, docs/HANDOFF.md).
+    if (data.metadata && data.metadata.from === "advisor") message.advisor = true;
     var buttons = data.quick_replies || data.buttons;
     if (Array.isArray(buttons)) {
       message.quickReplies = buttons.filter(function (b) {
@@ -780,8 +783,11 @@
       var src = safeUrl(message.image);
       if (src) bubble.appendChild(el("p", {}, [link("Se bildet", src)]));
     }
-    var node = el("div", { className: "vv-msg vv-msg--" + (fromBot ? "bot" : "user") }, [
-      el("span", { className: "vv-sr", text: (fromBot ? this.config.title : TEXT.you) + ": " }),
+    var advisor = fromBot && message.advisor === true;
+    var node = el("div", { className: "vv-msg vv-msg--" + (fromBot ? "bot" : "user") +
+      (advisor ? " vv-msg--advisor" : "") }, [
+      advisor ? el("span", { className: "vv-from", text: TEXT.advisor })
+        : el("span", { className: "vv-sr", text: (fromBot ? this.config.title : TEXT.you) + ": " }),
       bubble,
       el("div", { className: "vv-meta" }, [
         el("time", { datetime: message.ts, text: formatTime(message.ts) })
