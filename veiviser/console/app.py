@@ -101,11 +101,13 @@ async def require_sign_in(request: web.Request, handler):
 
 
 async def login_page(request: web.Request) -> web.Response:
-    return _login_form(None)
+    return _login_form(None, existing=request.cookies.get(LOGIN_COOKIE))
 
 
-def _login_form(error: Optional[str], status: int = 200) -> web.Response:
-    token = secrets.token_urlsafe(32)
+def _login_form(error: Optional[str], status: int = 200, existing: Optional[str] = None) -> web.Response:
+    # Reuse the browser's token: a second request for /login (a redirected
+    # favicon, another tab) must not invalidate the form already shown.
+    token = existing if existing and re.fullmatch(r"[A-Za-z0-9_-]{43}", existing) else secrets.token_urlsafe(32)
     resp = web.Response(text=views.login(error, token), content_type="text/html", status=status)
     resp.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="Strict", secure=secure_cookies(), path="/login")
     return resp
@@ -114,7 +116,7 @@ def _login_form(error: Optional[str], status: int = 200) -> web.Response:
 async def login_post(request: web.Request) -> web.Response:
     form = await request.post()
     if not auth.csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), form.get("csrf")):
-        return _login_form("Skjemaet var utløpt. Prøv igjen.", status=403)
+        return _login_form("Skjemaet var utløpt. Prøv igjen.", status=403)  # with a fresh token
     username = str(form.get("username", ""))[:80]
     password = str(form.get("password", ""))[:1000]
     token = await asyncio.to_thread(auth.sign_in, username, password)
