@@ -136,7 +136,9 @@
     });
     $("end").addEventListener("click", function () {
       api("POST", "/api/cases/" + id + "/end").then(function (r) {
-        $("case-status").textContent = r.closed ? "Samtalen er avsluttet, og Veiviser svarer igjen." : (r.error || "Kunne ikke avslutte.");
+        $("case-status").textContent = !r.closed ? (r.error || "Kunne ikke avslutte.")
+          : r.delivered ? "Samtalen er avsluttet, og Veiviser svarer igjen."
+          : "Samtalen er avsluttet, og Veiviser svarer igjen, men beskjeden ble ikke levert til brukeren.";
         refresh();
       });
     });
