@@ -28,6 +28,8 @@ FORM_SLOTS = (
 )
 MAX_FREE_TEXT = 500
 AFFIRM, DENY = "affirm", "deny"
+# socket.io custom message: emitted as bot_uttered with this payload (docs/HANDOFF.md).
+WAITING_SIGNAL = {"data": {"metadata": {"from": "veiviser", "handoff": "waiting"}}}
 
 
 class ActionRequestHandoff(Action):
@@ -55,6 +57,9 @@ class ActionRequestHandoff(Action):
             return []
         queue = cases.open_live_case(tracker.sender_id)
         dispatcher.utter_message(text=messages.queued(max(queue.position, 1), queue.reference))
+        # Tells the web widget to stop expecting the bot's reply (no typing
+        # indicator, no "svarer ikke" notice) while the user waits for a person.
+        dispatcher.utter_message(json_message=WAITING_SIGNAL)
         # Paused now, before any advisor can write: the bot never answers
         # at the same time as the advisor (security case 35).
         return [ConversationPaused()]

@@ -181,11 +181,16 @@ describe("handoff to a human advisor", { concurrency: false }, () => {
     assert.match(await fromAdvisor.innerText(), /Veileder \(et menneske\)/);
     await screenshot(user, "handoff-01-user-with-advisor");
 
-    // User -> advisor, and the bot stays silent while the advisor has the conversation.
+    // User -> advisor, and the bot stays silent while the advisor has the
+    // conversation. Markup and a bidi override arrive in the console as text.
     const botsBefore = await widget(user).bot.count();
-    await say(user, "Det gjelder en elev som har endret seg mye.");
-    await advisor.locator("#transcript .msg--user", { hasText: "Det gjelder en elev som har endret seg mye." })
-      .waitFor({ timeout: WAIT_MS });
+    await say(user, "Det gjelder en elev <img src=x onerror=alert(1)> \u202eabc");
+    assert.equal(await user.locator(".vv-typing--shown").count(), 0, "no typing indicator while a person answers");
+    const echoed = advisor.locator("#transcript .msg--user", { hasText: "Det gjelder en elev <img src=x onerror=alert(1)>" });
+    await echoed.waitFor({ timeout: WAIT_MS });
+    assert.equal(await advisor.locator("#transcript img").count(), 0);
+    assert.doesNotMatch(await echoed.innerText(), /\u202e/);
+    assert.equal(await echoed.locator("p").getAttribute("dir"), "auto");
     await user.waitForTimeout(1500);
     assert.equal(await widget(user).bot.count(), botsBefore, "the bot must not answer during the handoff");
     await noAxeViolations(advisor, "case view");

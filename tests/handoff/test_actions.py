@@ -25,8 +25,9 @@ def test_live_handoff_pauses_the_bot_and_queues(sqlite_db, always_open, dispatch
     sign_in_now()
     events = ActionRequestHandoff().run(dispatcher, ask(), domain)
     assert events == [ConversationPaused()]
-    [message] = texts(dispatcher)
-    assert "Du er først i køen" in message and "VV-" in message
+    message, signal = dispatcher.messages
+    assert "Du er først i køen" in message["text"] and "VV-" in message["text"]
+    assert signal["custom"] == {"data": {"metadata": {"from": "veiviser", "handoff": "waiting"}}}
     with db.session() as s:
         [case] = s.query(Case).all()
         assert (case.sender_id, case.status) == ("user-1", "waiting")

@@ -106,6 +106,7 @@ async def test_start_message_end(relay):
         assert resp.status == 200 and (await resp.json()) == {"delivered": True}
     tracker = await agent.tracker_store.retrieve("user-1")
     assert tracker.is_paused()
+    assert delivered[-1][1]["metadata"] == {"from": "veiviser", "handoff": "active"}
 
     async with http.post("/webhooks/handoff/user-1/message", json={"text": "Hei, jeg er veileder."},
                          headers=AUTH) as resp:
@@ -125,6 +126,7 @@ async def test_start_message_end(relay):
         assert (await resp.json()) == {"delivered": True}
     tracker = await agent.tracker_store.retrieve("user-1")
     assert not tracker.is_paused()
+    assert delivered[-1][1]["metadata"] == {"from": "veiviser", "handoff": "ended"}
     assert tracker.latest_bot_utterance.text == messages.RESUMED
 
     async with http.get("/webhooks/handoff/user-1/transcript", headers=AUTH) as resp:

@@ -84,8 +84,12 @@ def authorised(request: Request) -> bool:
     return hmac.compare_digest(header[len("Bearer "):].encode(), secret.encode())
 
 
-def _bot_payload(text: Text, origin: Text, buttons: Optional[List[Dict]] = None) -> Dict[Text, Any]:
-    payload: Dict[Text, Any] = {"text": text, "metadata": {"from": origin}}
+def _bot_payload(text: Text, origin: Text, buttons: Optional[List[Dict]] = None,
+                 handoff: Optional[Text] = None) -> Dict[Text, Any]:
+    """The socket.io ``bot_uttered`` payload; ``metadata.handoff`` tells the
+    widget that a person has the conversation ("active") or no longer ("ended")."""
+    metadata = {"from": origin, **({"handoff": handoff} if handoff else {})}
+    payload: Dict[Text, Any] = {"text": text, "metadata": metadata}
     if buttons:
         payload["quick_replies"] = [
             {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
@@ -95,13 +99,13 @@ def _bot_payload(text: Text, origin: Text, buttons: Optional[List[Dict]] = None)
 
 async def _say(agent: Any, sender_id: Text, text: Text, origin: Text,
                before: Optional[List[Any]] = None, buttons: Optional[List[Dict]] = None,
-               only_if_delivered: bool = False) -> bool:
+               only_if_delivered: bool = False, handoff: Optional[Text] = None) -> bool:
     """Delivers ``text`` and appends ``before`` + the bot event under the lock."""
     from veiviser.channels import socketio as web_channel  # imports this module too
 
     async with agent.lock_store.lock(sender_id):
         tracker = await agent.tracker_store.get_or_create_tracker(sender_id, append_action_listen=False)
-        delivered = await web_channel.deliver(sender_id, _bot_payload(text, origin, buttons))
+        delivered = await web_channel.deliver(sender_id, _bot_payload(text, origin, buttons, handoff))
         if only_if_delivered and not delivered:
             return False
         for event in before or []:
@@ -157,7 +161,8 @@ class HandoffRelay(InputChannel):
             async def run(agent, sender_id, body):
                 tracker = await agent.tracker_store.retrieve(sender_id)
                 before = [] if tracker is not None and tracker.is_paused() else [ConversationPaused()]
-                delivered = await _say(agent, sender_id, messages.CONNECTED, "veiviser", before=before)
+                delivered = await _say(agent, sender_id, messages.CONNECTED, "veiviser", before=before,
+                                       handoff="active")
                 return response.json({"delivered": delivered})
 
             return await guarded(request, sender_id, run)
@@ -184,7 +189,7 @@ class HandoffRelay(InputChannel):
                 text = messages.TIMEOUT if timeout else messages.RESUMED
                 buttons = messages.TIMEOUT_BUTTONS if timeout else None
                 delivered = await _say(agent, sender_id, text, "veiviser",
-                                       before=[ConversationResumed()], buttons=buttons)
+                                       before=[ConversationResumed()], buttons=buttons, handoff="ended")
                 return response.json({"delivered": delivered})
 
             return await guarded(request, sender_id, run)

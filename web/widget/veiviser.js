@@ -637,7 +637,7 @@
     this.claimActive();
     this.addMessage({ from: "user", text: shown });
     this.emit(payload);
-    this.showTyping();
+    if (!this.handoff) this.showTyping();
     return true;
   };
 
@@ -647,12 +647,15 @@
     if (!data || typeof data !== "object") return;
     this.hideTyping();
     if (this.alert.classList.contains("vv-alert--shown") && !this.wasOffline) this.clearAlert();
+    var meta = data.metadata && typeof data.metadata === "object" ? data.metadata : {};
+    if (meta.handoff) this.handoff = meta.handoff === "waiting" || meta.handoff === "active";
     var active = this.store.getActive();
     if (active && active !== this.tabId) return; // the active tab stores it
     var message = { from: "bot", text: "", quickReplies: [] };
     if (typeof data.text === "string") message.text = data.text;
-    // Written by a person (an advisor during a handoff, docs/HANDOFF.md).
-    if (data.metadata && data.metadata.from === "advisor") message.advisor = true;
+    // Handoff to a person (docs/HANDOFF.md): an advisor's message is marked,
+    // and while a person has the conversation no bot reply is awaited.
+    if (meta.from === "advisor") message.advisor = true;
     var buttons = data.quick_replies || data.buttons;
     if (Array.isArray(buttons)) {
       message.quickReplies = buttons.filter(function (b) {
