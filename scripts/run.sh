@@ -11,7 +11,14 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 : "${ACTION_PORT:=5055}"
 : "${TRACKER_DB:=rasa.db}"
 : "${WEB_PORT:=8080}"
-: "${CONSOLE_PORT:=8090}"
+if [ -z "${CONSOLE_PORT:-}" ]; then
+  # The advisor console's default port; when it is taken (tests that start
+  # run.sh on spare ports), a free one. The URL is printed below.
+  CONSOLE_PORT=8090
+  if ! .venv/bin/python -c 'import socket; socket.socket().bind(("127.0.0.1", 8090))' 2>/dev/null; then
+    CONSOLE_PORT="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  fi
+fi
 : "${VEIVISER_CASE_DB_URL:=sqlite:///$PWD/handoff.db}"
 # The relay between the advisor console and Rasa (docs/HANDOFF.md): a fresh
 # secret per run unless one is given.
