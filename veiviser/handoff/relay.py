@@ -24,6 +24,7 @@ contact detail of a callback request (see veiviser/channels/hooks.py).
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -53,7 +54,11 @@ async def requested_slot(sender_id: Text) -> Optional[Text]:
     agent = current_agent()
     if agent is None or agent.tracker_store is None:
         return None
-    tracker = await agent.tracker_store.retrieve(sender_id)
+    try:
+        tracker = await agent.tracker_store.retrieve(sender_id)
+    except Exception:  # the message itself must still reach the dialogue
+        logger.exception("could not read the tracker for the raw-text hooks")
+        return None
     if tracker is None or not tracker.active_loop_name:
         return None
     return tracker.get_slot("requested_slot")
@@ -67,10 +72,13 @@ async def keep_contact_detail(sender_id: Text, slot: Optional[Text], raw_text: T
     from veiviser.handoff.contact import find_contact
 
     detail = find_contact(raw_text)
-    if detail is None:
-        cases.clear_contact(sender_id)
-    else:
-        cases.store_contact(sender_id, detail.kind, detail.value)
+    try:  # the database calls block: keep them off the event loop
+        if detail is None:
+            await asyncio.to_thread(cases.clear_contact, sender_id)
+        else:
+            await asyncio.to_thread(cases.store_contact, sender_id, detail.kind, detail.value)
+    except Exception:  # never log the text; the form will ask again
+        logger.exception("could not store the contact detail of a callback request")
 
 
 register_raw_text_hook(keep_contact_detail)
