@@ -28,6 +28,7 @@ FORM_SLOTS = (
 )
 MAX_FREE_TEXT = 500
 AFFIRM, DENY = "affirm", "deny"
+LIVE_CHANNEL = "socketio"  # veiviser.channels.socketio.CHANNEL_NAME
 # socket.io custom message: emitted as bot_uttered with this payload (docs/HANDOFF.md).
 WAITING_SIGNAL = {"data": {"metadata": {"from": "veiviser", "handoff": "waiting"}}}
 
@@ -53,6 +54,11 @@ class ActionRequestHandoff(Action):
             return []
         if not now.live:
             dispatcher.utter_message(text="Ingen veileder er logget inn i chatten akkurat nå.")
+            dispatcher.utter_message(response="utter_request_human")
+            return []
+        if tracker.get_latest_input_channel() != LIVE_CHANNEL:
+            # Only the web chat's socket can receive an advisor's messages.
+            dispatcher.utter_message(text="Du kan snakke med en veileder i chatten på nettsiden, men ikke her.")
             dispatcher.utter_message(response="utter_request_human")
             return []
         queue = cases.open_live_case(tracker.sender_id)

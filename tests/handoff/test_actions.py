@@ -16,8 +16,9 @@ def texts(dispatcher):
     return [m.get("text") or m.get("response") for m in dispatcher.messages]
 
 
-def ask(sender="user-1"):
-    return make_tracker([user_event("kan jeg snakke med en veileder?", "request_human")], sender_id=sender)
+def ask(sender="user-1", channel="socketio"):
+    event = {**user_event("kan jeg snakke med en veileder?", "request_human"), "input_channel": channel}
+    return make_tracker([event], sender_id=sender)
 
 
 def test_live_handoff_pauses_the_bot_and_queues(sqlite_db, always_open, dispatcher, domain):
@@ -48,6 +49,16 @@ def test_closed_offers_a_callback(sqlite_db, never_open, dispatcher, domain):
     assert ActionRequestHandoff().run(dispatcher, ask(), domain) == []
     assert texts(dispatcher)[0].startswith("Chatten med veileder er stengt nå.")
     assert texts(dispatcher)[1] == "utter_request_human"
+
+
+def test_only_the_web_chat_gets_a_live_handoff(sqlite_db, always_open, dispatcher, domain):
+    make_advisor()
+    sign_in_now()
+    assert ActionRequestHandoff().run(dispatcher, ask(channel="rest"), domain) == []
+    assert texts(dispatcher) == ["Du kan snakke med en veileder i chatten på nettsiden, men ikke her.",
+                                 "utter_request_human"]
+    with db.session() as s:
+        assert s.query(Case).count() == 0
 
 
 def test_open_but_nobody_signed_in_offers_a_callback(sqlite_db, always_open, dispatcher, domain):
