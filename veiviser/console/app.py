@@ -13,15 +13,13 @@ import re
 import secrets
 import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Awaitable, Callable, Optional
 
 from aiohttp import web
-from sqlalchemy import select
 
-from veiviser.console import auth, views
+from veiviser.console import auth, records, views
 from veiviser.console.relay_client import RelayClient, RelayError
 from veiviser.handoff import availability, cases, settings
-from veiviser.handoff.db import Advisor, AuditEntry, Callback, Case, Note, session, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -32,24 +30,14 @@ LOGIN_COOKIE = "vv_login_csrf"
 PUBLIC = {"/login", "/static/console.js", "/static/console.css"}
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 MAX_TEXT = 4000
 RELAY = web.AppKey("relay", RelayClient)
 WATCH_INTERVAL = web.AppKey("watch_interval", float)
 
 
-def clean(text: Any) -> str:
-    """User text for display: no bidi controls (security case 23)."""
-    return BIDI.sub("", str(text or ""))
-
-
 def secure_cookies() -> bool:
     return os.environ.get("CONSOLE_SECURE_COOKIES") == "1"
-
-
-def iso(value) -> Optional[str]:
-    return value.isoformat() + "Z" if value is not None else None
 
 
 def parse_id(raw: str) -> str:
@@ -150,7 +138,7 @@ async def audit_page(request: web.Request) -> web.Response:
 async def case_page(request: web.Request) -> web.Response:
     who = request["who"]
     case_id = parse_id(request.match_info["case_id"])
-    allowed = await asyncio.to_thread(_view_case, who.advisor_id, case_id)
+    allowed = await asyncio.to_thread(records.view_case, who.advisor_id, case_id)
     if allowed is None:
         raise web.HTTPNotFound()
     if not allowed:
@@ -161,7 +149,7 @@ async def case_page(request: web.Request) -> web.Response:
 async def callback_page(request: web.Request) -> web.Response:
     who = request["who"]
     callback_id = parse_id(request.match_info["callback_id"])
-    allowed = await asyncio.to_thread(_view_callback, who.advisor_id, callback_id)
+    allowed = await asyncio.to_thread(records.view_callback, who.advisor_id, callback_id)
     if allowed is None:
         raise web.HTTPNotFound()
     if not allowed:
@@ -179,76 +167,11 @@ async def static(request: web.Request) -> web.Response:
 # ------------------------------------------------------------ access + audit
 
 
-def _may_read_case(case: Case, advisor_id: str) -> bool:
-    return case.status == "waiting" or case.advisor_id == advisor_id
-
-
-def _may_read_callback(cb: Callback, advisor_id: str) -> bool:
-    return cb.status == "new" or cb.advisor_id == advisor_id
-
-
-def _view_case(advisor_id: str, case_id: str) -> Optional[bool]:
-    """Audits the view (or the refused attempt); None when there is no such case."""
-    with session() as s:
-        case = s.get(Case, case_id)
-        if case is None:
-            cases.audit(s, advisor_id, "case_not_found", "case", case_id)
-            return None
-        allowed = _may_read_case(case, advisor_id)
-        cases.audit(s, advisor_id, "case_viewed" if allowed else "access_denied", "case", case_id)
-        return allowed
-
-
-def _view_callback(advisor_id: str, callback_id: str) -> Optional[bool]:
-    with session() as s:
-        cb = s.get(Callback, callback_id)
-        if cb is None or cb.status == "draft":
-            cases.audit(s, advisor_id, "callback_not_found", "callback", callback_id)
-            return None
-        allowed = _may_read_callback(cb, advisor_id)
-        cases.audit(s, advisor_id, "callback_viewed" if allowed else "access_denied", "callback", callback_id)
-        return allowed
-
-
-def _names(s) -> Dict[str, str]:
-    return {a.id: a.display_name for a in s.execute(select(Advisor)).scalars()}
-
-
-def _notes(s, subject_type: str, subject_id: str, names: Dict[str, str]):
-    rows = s.execute(select(Note).where(Note.subject_type == subject_type, Note.subject_id == subject_id)
-                     .order_by(Note.created_at)).scalars()
-    return [{"author": names.get(n.advisor_id, "?"), "text": n.text, "at": iso(n.created_at)} for n in rows]
-
-
 # ----------------------------------------------------------------------- API
 
 
-def _queue(advisor_id: str) -> Dict[str, Any]:
-    with session() as s:
-        def live(status, mine):
-            q = select(Case).where(Case.status.in_(status))
-            if mine:
-                q = q.where(Case.advisor_id == advisor_id)
-            rows = s.execute(q.order_by(Case.created_at).limit(100)).scalars()
-            return [{"id": c.id, "reference": c.reference, "status": c.status,
-                     "created_at": iso(c.created_at), "accepted_at": iso(c.accepted_at)} for c in rows]
-
-        callbacks = s.execute(
-            select(Callback).where(
-                (Callback.status == "new") | ((Callback.status == "claimed") & (Callback.advisor_id == advisor_id)))
-            .order_by(Callback.submitted_at).limit(100)).scalars()
-        return {
-            "waiting": live(("waiting",), False),
-            "active": live(("active",), True),
-            "closed": live(("closed",), True)[-20:],
-            "callbacks": [{"id": c.id, "reference": c.reference, "status": c.status, "role": c.role,
-                           "municipality": c.municipality, "preferred_time": c.preferred_time,
-                           "submitted_at": iso(c.submitted_at)} for c in callbacks],
-        }
-
-
 async def api_queue(request: web.Request) -> web.Response:
-    data = await asyncio.to_thread(_queue, request["who"].advisor_id)
+    data = await asyncio.to_thread(records.queue, request["who"].advisor_id)
     try:
         now = await asyncio.to_thread(availability.check)
         data["availability"] = {"open": now.open_now, "advisors_online": now.advisors_online, "hours": now.hours}
@@ -258,29 +181,17 @@ async def api_queue(request: web.Request) -> web.Response:
     return web.json_response(data)
 
 
-def _load_case(advisor_id: str, case_id: str):
-    with session() as s:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise web.HTTPNotFound()
-        if not _may_read_case(case, advisor_id):
-            cases.audit(s, advisor_id, "access_denied", "case", case_id)
-            raise web.HTTPForbidden()
-        names = _names(s)
-        return case, _notes(s, "case", case_id, names), names.get(case.advisor_id or "")
-
-
 async def api_case(request: web.Request) -> web.Response:
     who = request["who"]
     case_id = parse_id(request.match_info["case_id"])
-    case, notes, advisor_name = await asyncio.to_thread(_load_case, who.advisor_id, case_id)
+    case, notes, advisor_name = await asyncio.to_thread(records.load_case, who.advisor_id, case_id)
     data = {"id": case.id, "reference": case.reference, "status": case.status,
             "mine": case.advisor_id == who.advisor_id, "advisor": advisor_name,
-            "created_at": iso(case.created_at), "accepted_at": iso(case.accepted_at),
-            "closed_at": iso(case.closed_at), "notes": notes, "messages": [], "relay_error": None}
+            "created_at": records.iso(case.created_at), "accepted_at": records.iso(case.accepted_at),
+            "closed_at": records.iso(case.closed_at), "notes": notes, "messages": [], "relay_error": None}
     try:
         transcript = await request.app[RELAY].transcript(case.sender_id)
-        data["messages"] = [{"from": m["from"], "text": clean(m["text"]), "at": m.get("at")}
+        data["messages"] = [{"from": m["from"], "text": records.clean(m["text"]), "at": m.get("at")}
                             for m in transcript.get("messages", [])]
         data["paused"] = transcript.get("paused")
     except RelayError as error:
@@ -289,37 +200,10 @@ async def api_case(request: web.Request) -> web.Response:
     return web.json_response(data)
 
 
-def _transition(advisor_id: str, case_id: str, action: str):
-    with session() as s:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise web.HTTPNotFound()
-        if action == "accept":
-            if case.status != "waiting":
-                raise web.HTTPConflict(text='{"error": "Samtalen er allerede tatt eller avsluttet."}',
-                                       content_type="application/json")
-            case.status, case.advisor_id, case.accepted_at = "active", advisor_id, utcnow()
-        else:
-            if case.advisor_id != advisor_id:
-                cases.audit(s, advisor_id, "access_denied", "case", case_id)
-                raise web.HTTPForbidden()
-            if case.status != "active":
-                raise web.HTTPConflict(text='{"error": "Samtalen er ikke aktiv."}', content_type="application/json")
-            if action == "end":
-                case.status, case.closed_at = "closed", utcnow()
-        cases.audit(s, advisor_id, f"case_{action}", "case", case_id)
-        return case.sender_id
-
-
-def _audit(advisor_id: str, action: str, subject_type: str, subject_id: str, detail: str = "") -> None:
-    with session() as s:
-        cases.audit(s, advisor_id, action, subject_type, subject_id, detail)
-
-
 async def api_accept(request: web.Request) -> web.Response:
     who = request["who"]
     case_id = parse_id(request.match_info["case_id"])
-    sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "accept")
+    sender_id = await asyncio.to_thread(records.case_transition, who.advisor_id, case_id, "accept")
     try:
         delivered = await request.app[RELAY].start(sender_id)
     except RelayError as error:
@@ -344,21 +228,21 @@ async def api_reply(request: web.Request) -> web.Response:
     who = request["who"]
     case_id = parse_id(request.match_info["case_id"])
     text = await _text_body(request)
-    sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "reply")
+    sender_id = await asyncio.to_thread(records.case_transition, who.advisor_id, case_id, "reply")
     try:
         delivered = await request.app[RELAY].message(sender_id, text)
     except RelayError as error:
         logger.warning("reply: %s", error)
         delivered = False
     if not delivered:
-        await asyncio.to_thread(_audit, who.advisor_id, "message_not_delivered", "case", case_id)
+        await asyncio.to_thread(records.audit, who.advisor_id, "message_not_delivered", "case", case_id)
     return web.json_response({"delivered": delivered})
 
 
 async def api_end(request: web.Request) -> web.Response:
     who = request["who"]
     case_id = parse_id(request.match_info["case_id"])
-    sender_id = await asyncio.to_thread(_transition, who.advisor_id, case_id, "end")
+    sender_id = await asyncio.to_thread(records.case_transition, who.advisor_id, case_id, "end")
     try:
         delivered = await request.app[RELAY].end(sender_id)
     except RelayError as error:
@@ -368,98 +252,39 @@ async def api_end(request: web.Request) -> web.Response:
     return web.json_response({"closed": True, "delivered": delivered})
 
 
-def _add_note(advisor_id: str, subject_type: str, subject_id: str, text: str) -> None:
-    with session() as s:
-        model = Case if subject_type == "case" else Callback
-        subject = s.get(model, subject_id)
-        if subject is None:
-            raise web.HTTPNotFound()
-        if subject.advisor_id != advisor_id:
-            cases.audit(s, advisor_id, "access_denied", subject_type, subject_id)
-            raise web.HTTPForbidden()
-        cases.add_note(s, subject_type, subject_id, advisor_id, text)
-
-
 async def api_case_note(request: web.Request) -> web.Response:
     case_id = parse_id(request.match_info["case_id"])
     text = await _text_body(request)
-    await asyncio.to_thread(_add_note, request["who"].advisor_id, "case", case_id, text)
+    await asyncio.to_thread(records.add_note, request["who"].advisor_id, "case", case_id, text)
     return web.json_response({"saved": True})
-
-
-def _load_callback(advisor_id: str, callback_id: str) -> Dict[str, Any]:
-    with session() as s:
-        cb = s.get(Callback, callback_id)
-        if cb is None or cb.status == "draft":
-            raise web.HTTPNotFound()
-        if not _may_read_callback(cb, advisor_id):
-            cases.audit(s, advisor_id, "access_denied", "callback", callback_id)
-            raise web.HTTPForbidden()
-        names = _names(s)
-        mine = cb.advisor_id == advisor_id
-        data = {"id": cb.id, "reference": cb.reference, "status": cb.status, "mine": mine,
-                "role": cb.role, "municipality": cb.municipality, "preferred_time": clean(cb.preferred_time),
-                "contact_kind": cb.contact_kind, "submitted_at": iso(cb.submitted_at),
-                "advisor": names.get(cb.advisor_id or ""), "notes": []}
-        if mine:  # contact and description only for the advisor who took it
-            data.update(contact=cb.contact_value, description=clean(cb.description),
-                        notes=_notes(s, "callback", callback_id, names))
-        return data
 
 
 async def api_callback(request: web.Request) -> web.Response:
     callback_id = parse_id(request.match_info["callback_id"])
-    return web.json_response(await asyncio.to_thread(_load_callback, request["who"].advisor_id, callback_id))
-
-
-def _callback_transition(advisor_id: str, callback_id: str, action: str) -> None:
-    with session() as s:
-        cb = s.get(Callback, callback_id)
-        if cb is None or cb.status == "draft":
-            raise web.HTTPNotFound()
-        if action == "claim":
-            if cb.status != "new":
-                raise web.HTTPConflict(text='{"error": "Forespørselen er allerede tatt."}',
-                                       content_type="application/json")
-            cb.status, cb.advisor_id, cb.claimed_at = "claimed", advisor_id, utcnow()
-        else:
-            if cb.advisor_id != advisor_id:
-                cases.audit(s, advisor_id, "access_denied", "callback", callback_id)
-                raise web.HTTPForbidden()
-            cb.status, cb.closed_at = "done", utcnow()
-        cases.audit(s, advisor_id, f"callback_{action}", "callback", callback_id)
+    return web.json_response(await asyncio.to_thread(records.load_callback, request["who"].advisor_id, callback_id))
 
 
 async def api_callback_claim(request: web.Request) -> web.Response:
     callback_id = parse_id(request.match_info["callback_id"])
-    await asyncio.to_thread(_callback_transition, request["who"].advisor_id, callback_id, "claim")
+    await asyncio.to_thread(records.callback_transition, request["who"].advisor_id, callback_id, "claim")
     return web.json_response({"claimed": True})
 
 
 async def api_callback_done(request: web.Request) -> web.Response:
     callback_id = parse_id(request.match_info["callback_id"])
-    await asyncio.to_thread(_callback_transition, request["who"].advisor_id, callback_id, "done")
+    await asyncio.to_thread(records.callback_transition, request["who"].advisor_id, callback_id, "done")
     return web.json_response({"done": True})
 
 
 async def api_callback_note(request: web.Request) -> web.Response:
     callback_id = parse_id(request.match_info["callback_id"])
     text = await _text_body(request)
-    await asyncio.to_thread(_add_note, request["who"].advisor_id, "callback", callback_id, text)
+    await asyncio.to_thread(records.add_note, request["who"].advisor_id, "callback", callback_id, text)
     return web.json_response({"saved": True})
 
 
-def _audit_log() -> Dict[str, Any]:
-    with session() as s:
-        names = _names(s)
-        rows = s.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)).scalars()
-        return {"entries": [{"at": iso(r.at), "advisor": names.get(r.advisor_id or "", "Veiviser"),
-                             "action": r.action, "subject_type": r.subject_type, "subject_id": r.subject_id}
-                            for r in rows]}
-
-
 async def api_audit(request: web.Request) -> web.Response:
-    return web.json_response(await asyncio.to_thread(_audit_log))
+    return web.json_response(await asyncio.to_thread(records.audit_log))
 
 
 # ------------------------------------------------------------ timeout watcher
