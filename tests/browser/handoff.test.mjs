@@ -129,6 +129,7 @@ async function botSays(page, pattern) {
 async function signIn(page) {
   await page.goto(consoleUrl + "/");
   assert.match(page.url(), /\/login$/, "not signed in: sent to the sign-in page");
+  await noAxeViolations(page, "sign-in");
   await page.getByLabel("Brukernavn").fill(ADVISOR.username);
   await page.getByLabel("Passord").fill(ADVISOR.password);
   await page.getByRole("button", { name: "Logg inn" }).click();
@@ -173,8 +174,18 @@ describe("handoff to a human advisor", { concurrency: false }, () => {
     // Advisor -> user, marked as written by a person.
     const reply = advisor.getByLabel("Svar til brukeren");
     await reply.waitFor({ timeout: WAIT_MS });
-    await reply.fill("Hei, jeg er veileder. Hva gjelder det?");
-    await advisor.getByRole("button", { name: "Send" }).click();
+    // Keyboard only: focus is in the reply box after accepting; Tab reaches
+    // "Send" with a visible focus ring.
+    await advisor.waitForFunction(() => document.activeElement && document.activeElement.id === "reply");
+    await advisor.keyboard.type("Hei, jeg er veileder. Hva gjelder det?");
+    await advisor.keyboard.press("Tab");
+    const focus = await advisor.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent.trim(), ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 };
+    });
+    assert.deepEqual(focus, { text: "Send", ring: true });
+    await advisor.keyboard.press("Enter");
     await advisor.locator("#reply-status", { hasText: "Levert." }).waitFor({ timeout: WAIT_MS });
     const fromAdvisor = widget(user).advisor.filter({ hasText: "Hei, jeg er veileder. Hva gjelder det?" });
     await fromAdvisor.waitFor({ timeout: WAIT_MS });
