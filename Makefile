@@ -17,6 +17,9 @@ run: setup ## Start the action server and Rasa (REST and socket.io) on localhost
 test: setup ## Run every test: data validation, pytest, NLU and conversation tests
 	@scripts/test.sh
 
+advisor: ## Create an advisor account for the console: make advisor USERNAME=kari NAME="Kari Nordmann"
+	@PYTHONPATH=. .venv/bin/python -m veiviser.console.accounts create "$(USERNAME)" --name "$(NAME)"
+
 compare-pipelines: setup ## Train and score the candidate NLU pipelines (docs/NLU_PIPELINES.md)
 	@PYTHONPATH=. .venv/bin/python scripts/compare_pipelines.py
 
@@ -26,4 +29,4 @@ eval-emergency: train ## Emergency recall and false alarms on the held-out sets 
 lock: ## Regenerate requirements.lock from requirements.in in a throwaway venv
 	@scripts/lock.sh
 
-.PHONY: help setup train run test compare-pipelines eval-emergency lock
+.PHONY: help setup train run test advisor compare-pipelines eval-emergency lock

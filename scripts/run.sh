@@ -11,6 +11,23 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 : "${ACTION_PORT:=5055}"
 : "${TRACKER_DB:=rasa.db}"
 : "${WEB_PORT:=8080}"
+if [ -z "${CONSOLE_PORT:-}" ]; then
+  # The advisor console's default port; when it is taken (tests that start
+  # run.sh on spare ports), a free one. The URL is printed below.
+  CONSOLE_PORT=8090
+  if ! .venv/bin/python -c 'import socket; socket.socket().bind(("127.0.0.1", 8090))' 2>/dev/null; then
+    CONSOLE_PORT="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  fi
+fi
+: "${VEIVISER_CASE_DB_URL:=sqlite:///$PWD/handoff.db}"
+# The relay between the advisor console and Rasa (docs/HANDOFF.md): a fresh
+# secret per run unless one is given.
+if [ -z "${VEIVISER_RELAY_SECRET:-}" ]; then
+  VEIVISER_RELAY_SECRET="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+fi
+export VEIVISER_CASE_DB_URL VEIVISER_RELAY_SECRET CONSOLE_PORT
+export VEIVISER_RELAY_URL="${VEIVISER_RELAY_URL:-http://127.0.0.1:$RASA_PORT/webhooks/handoff}"
+export CONSOLE_PUBLIC_URL="${CONSOLE_PUBLIC_URL:-http://127.0.0.1:$CONSOLE_PORT}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
 export TRACKER_DB
 export SANIC_HOST="$VEIVISER_HOST"   # the action server binds here, not 0.0.0.0
@@ -18,6 +35,7 @@ export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
 model="$(scripts/train.sh)"
 mkdir -p logs
+.venv/bin/python -m veiviser.handoff.migrations >/dev/null   # case database schema
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -38,6 +56,9 @@ pids+=($!)
 .venv/bin/python scripts/serve_web.py --host "$VEIVISER_HOST" --port "$WEB_PORT" \
   --upstream "http://127.0.0.1:$RASA_PORT" >logs/web.log 2>&1 &
 pids+=($!)
+# The advisor console (docs/HANDOFF.md), on loopback only.
+CONSOLE_HOST=127.0.0.1 .venv/bin/python -m veiviser.console.app >logs/console.log 2>&1 &
+pids+=($!)
 
 wait_for() {  # url name seconds
   for _ in $(seq "$3"); do
@@ -53,6 +74,7 @@ wait_for() {  # url name seconds
 wait_for "http://127.0.0.1:$ACTION_PORT/health" "Handlingsserveren" 120
 wait_for "http://127.0.0.1:$RASA_PORT/" "Rasa-serveren" 180
 wait_for "http://127.0.0.1:$WEB_PORT/healthz" "Nettsiden" 30
+wait_for "http://127.0.0.1:$CONSOLE_PORT/login" "Veilederkonsollet" 30
 
 cat <<MSG
 
@@ -61,7 +83,8 @@ Veiviser kjører:
   REST:       POST http://$VEIVISER_HOST:$RASA_PORT/webhooks/rest/webhook   {"sender": "<id>", "message": "hei"}
   socket.io:  http://$VEIVISER_HOST:$RASA_PORT/socket.io
   Handlinger: http://127.0.0.1:$ACTION_PORT/webhook (bare lokalt)
-  Logger:     logs/rasa.log, logs/actions.log og logs/web.log
+  Veiledere:  http://127.0.0.1:$CONSOLE_PORT/   (veilederkonsollet; kontoer: make advisor)
+  Logger:     logs/rasa.log, logs/actions.log, logs/web.log og logs/console.log
 Trykk Ctrl-C for å stoppe.
 MSG
 wait -n "${pids[@]}"

@@ -17,6 +17,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
+from veiviser.channels.hooks import run_raw_text_hooks
+from veiviser.handoff.relay import requested_slot
+
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "socketio"
@@ -82,6 +85,7 @@ class VeiviserSocketIO(SocketIOInput):
         async def handle_message(sid: Text, data: Any) -> None:
             if not isinstance(data, dict) or not data.get("session_id"):
                 return
+            await run_raw_text_hooks(data["session_id"], await requested_slot(data["session_id"]), str(data.get("message", "")))
             message = UserMessage(
                 data.get("message", ""),
                 SocketIOOutput(sio, self.bot_message_evt),

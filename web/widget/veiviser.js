@@ -60,6 +60,7 @@
     conversation: "Samtalen",
     quickReplies: "Svaralternativer",
     you: "Du",
+    advisor: "Veileder (et menneske)",
     typing: "Veiviser skriver …",
     newTab: "(åpnes i ny fane)",
     offlineTitle: "Veiviser kan ikke nås akkurat nå.",
@@ -636,7 +637,7 @@
     this.claimActive();
     this.addMessage({ from: "user", text: shown });
     this.emit(payload);
-    this.showTyping();
+    if (!this.handoff) this.showTyping();
     return true;
   };
 
@@ -646,10 +647,15 @@
     if (!data || typeof data !== "object") return;
     this.hideTyping();
     if (this.alert.classList.contains("vv-alert--shown") && !this.wasOffline) this.clearAlert();
+    var meta = data.metadata && typeof data.metadata === "object" ? data.metadata : {};
+    if (meta.handoff) this.handoff = meta.handoff === "waiting" || meta.handoff === "active";
     var active = this.store.getActive();
     if (active && active !== this.tabId) return; // the active tab stores it
     var message = { from: "bot", text: "", quickReplies: [] };
     if (typeof data.text === "string") message.text = data.text;
+    // Handoff to a person (docs/HANDOFF.md): an advisor's message is marked,
+    // and while a person has the conversation no bot reply is awaited.
+    if (meta.from === "advisor") message.advisor = true;
     var buttons = data.quick_replies || data.buttons;
     if (Array.isArray(buttons)) {
       message.quickReplies = buttons.filter(function (b) {
@@ -780,8 +786,11 @@
       var src = safeUrl(message.image);
       if (src) bubble.appendChild(el("p", {}, [link("Se bildet", src)]));
     }
-    var node = el("div", { className: "vv-msg vv-msg--" + (fromBot ? "bot" : "user") }, [
-      el("span", { className: "vv-sr", text: (fromBot ? this.config.title : TEXT.you) + ": " }),
+    var advisor = fromBot && message.advisor === true;
+    var node = el("div", { className: "vv-msg vv-msg--" + (fromBot ? "bot" : "user") +
+      (advisor ? " vv-msg--advisor" : "") }, [
+      advisor ? el("span", { className: "vv-from", text: TEXT.advisor })
+        : el("span", { className: "vv-sr", text: (fromBot ? this.config.title : TEXT.you) + ": " }),
       bubble,
       el("div", { className: "vv-meta" }, [
         el("time", { datetime: message.ts, text: formatTime(message.ts) })

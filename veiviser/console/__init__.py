@@ -1,0 +1,1 @@
+"""The advisor console: a small aiohttp web app in its own process (docs/HANDOFF.md)."""
