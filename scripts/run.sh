@@ -16,6 +16,28 @@ export TRACKER_DB
 export SANIC_HOST="$VEIVISER_HOST"   # the action server binds here, not 0.0.0.0
 export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
+# Secrets (docs/SECURITY.md): from the environment, or random for this run.
+# The session secret signs the widget's session tokens (web front and Rasa);
+# the action secret is the header Rasa must send to the action server.
+new_secret() { .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))'; }
+export VEIVISER_SESSION_SECRET="${VEIVISER_SESSION_SECRET:-$(new_secret)}"
+export VEIVISER_ACTION_SECRET="${VEIVISER_ACTION_SECRET:-$(new_secret)}"
+# Rasa's HTTP API (conversations, models) stays off unless asked for, and
+# then only with a token or JWT secret from the environment.
+api_args=()
+if [ "${VEIVISER_ENABLE_API:-0}" = "1" ]; then
+  api_token="${VEIVISER_API_TOKEN:-}" api_jwt="${VEIVISER_API_JWT_SECRET:-}"
+  if [ "${#api_token}" -ge 32 ]; then
+    api_args=(--enable-api --auth-token "$api_token")
+  elif [ "${#api_jwt}" -ge 32 ]; then
+    api_args=(--enable-api --jwt-secret "$api_jwt" --jwt-method HS256)
+  else
+    echo "VEIVISER_ENABLE_API=1 krever VEIVISER_API_TOKEN eller VEIVISER_API_JWT_SECRET" \
+         "(minst 32 tegn). Starter ikke." >&2
+    exit 2
+  fi
+fi
+
 model="$(scripts/train.sh)"
 mkdir -p logs
 pids=()
@@ -28,10 +50,12 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+# The action server: rasa-sdk behind the shared secret, on loopback only.
+.venv/bin/python -m veiviser.actionserver --host 127.0.0.1 --port "$ACTION_PORT" \
+  >logs/actions.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$VEIVISER_HOST" --port "$RASA_PORT" >logs/rasa.log 2>&1 &
+  --interface "$VEIVISER_HOST" --port "$RASA_PORT" ${api_args[@]+"${api_args[@]}"} >logs/rasa.log 2>&1 &
 pids+=($!)
 # The web page and widget; proxies /socket.io/ to Rasa with an Origin
 # allow-list (VEIVISER_WEB_ORIGINS), see docs/WEB_CHAT.md.

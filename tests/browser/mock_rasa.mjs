@@ -21,6 +21,18 @@ export async function mockRasa(page, serverUrl, { reply }) {
     "Access-Control-Allow-Origin": "*",
   };
 
+  // The web front's session endpoint: a fresh mock session and token.
+  let sessions = 0;
+  await page.route(`${serverUrl}/api/session**`, async (route) => {
+    sessions += 1;
+    await route.fulfill({
+      status: 200,
+      headers: { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" },
+      body: JSON.stringify({ session_id: `mock-session-${sessions}`, token: "mock-token",
+        expires_in: 3600 }),
+    });
+  });
+
   await page.route(`${serverUrl}/socket.io/**`, async (route) => {
     const request = route.request();
     const url = new URL(request.url());
