@@ -23,7 +23,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -77,7 +77,7 @@ def delete_events_of(engine: sa.engine.Engine, sender_id: str) -> int:
     return int(result.rowcount or 0)
 
 
-def _further(function: str) -> List[Callable[..., int]]:
+def _further(function: str) -> List[Tuple[str, Callable[..., int]]]:
     found = []
     for name in FURTHER_PURGERS:
         try:
@@ -86,7 +86,7 @@ def _further(function: str) -> List[Callable[..., int]]:
             continue
         purger = getattr(module, function, None)
         if callable(purger):
-            found.append(purger)
+            found.append((f"{name}.{function}", purger))
     return found
 
 
@@ -102,15 +102,15 @@ def run_retention(engine: sa.engine.Engine, days: Optional[float] = None,
     cutoff = (time.time() if now is None else now) - days * 86400
     report = PurgeReport(cutoff)
     report.deleted["tracker_events"] = purge_conversations_before(engine, cutoff)
-    for purger in _further("purge_closed_before"):
-        report.deleted[f"{purger.__module__}.{purger.__name__}"] = int(purger(cutoff) or 0)
+    for name, purger in _further("purge_closed_before"):
+        report.deleted[name] = int(purger(cutoff) or 0)
     return report
 
 
 def delete_conversation(engine: sa.engine.Engine, sender_id: str) -> int:
     """Deletes one conversation everywhere at once ("Slett samtalen")."""
     deleted = delete_events_of(engine, sender_id)
-    for purger in _further("purge_sender"):
+    for _, purger in _further("purge_sender"):
         deleted += int(purger(sender_id) or 0)
     return deleted
 
