@@ -39,7 +39,8 @@ if [ "${VEIVISER_ENABLE_API:-0}" = "1" ]; then
 fi
 
 model="$(scripts/train.sh)"
-mkdir -p logs
+logs="${VEIVISER_LOG_DIR:-logs}"   # tests point this at a temporary directory
+mkdir -p "$logs"
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -52,26 +53,26 @@ trap stop INT TERM EXIT
 
 # The action server: rasa-sdk behind the shared secret, on loopback only.
 .venv/bin/python -m veiviser.actionserver --host 127.0.0.1 --port "$ACTION_PORT" \
-  >logs/actions.log 2>&1 &
+  >"$logs/actions.log" 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$VEIVISER_HOST" --port "$RASA_PORT" ${api_args[@]+"${api_args[@]}"} >logs/rasa.log 2>&1 &
+  --interface "$VEIVISER_HOST" --port "$RASA_PORT" ${api_args[@]+"${api_args[@]}"} >"$logs/rasa.log" 2>&1 &
 pids+=($!)
 # The web page and widget; proxies /socket.io/ to Rasa with an Origin
 # allow-list (VEIVISER_WEB_ORIGINS), see docs/WEB_CHAT.md.
 .venv/bin/python scripts/serve_web.py --host "$VEIVISER_HOST" --port "$WEB_PORT" \
-  --upstream "http://127.0.0.1:$RASA_PORT" >logs/web.log 2>&1 &
+  --upstream "http://127.0.0.1:$RASA_PORT" >"$logs/web.log" 2>&1 &
 pids+=($!)
 
 wait_for() {  # url name seconds
   for _ in $(seq "$3"); do
     curl -fsS "$1" >/dev/null 2>&1 && return 0
     for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "$2 stoppet. Se logs/." >&2; return 1; }
+      kill -0 "$pid" 2>/dev/null || { echo "$2 stoppet. Se $logs/." >&2; return 1; }
     done
     sleep 1
   done
-  echo "$2 svarte ikke innen $3 s. Se logs/." >&2
+  echo "$2 svarte ikke innen $3 s. Se $logs/." >&2
   return 1
 }
 wait_for "http://127.0.0.1:$ACTION_PORT/health" "Handlingsserveren" 120
@@ -85,8 +86,8 @@ Veiviser kjører:
   REST:       POST http://$VEIVISER_HOST:$RASA_PORT/webhooks/rest/webhook   {"sender": "<id>", "message": "hei"}
   socket.io:  http://$VEIVISER_HOST:$RASA_PORT/socket.io
   Handlinger: http://127.0.0.1:$ACTION_PORT/webhook (bare lokalt)
-  Logger:     logs/rasa.log, logs/actions.log og logs/web.log
+  Logger:     $logs/rasa.log, $logs/actions.log og $logs/web.log
 Trykk Ctrl-C for å stoppe.
 MSG
 wait -n "${pids[@]}"
-echo "En av prosessene stoppet. Se logs/." >&2
+echo "En av prosessene stoppet. Se $logs/." >&2
