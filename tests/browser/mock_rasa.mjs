@@ -4,7 +4,7 @@
 // markdown, hostile text, quick replies, or nothing at all.
 const SEP = "\x1e";
 
-export async function mockRasa(page, serverUrl, { reply }) {
+export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted: true } }) {
   const queue = [];
   let waiting = null;
   const received = [];
@@ -44,10 +44,21 @@ export async function mockRasa(page, serverUrl, { reply }) {
     }
     if (request.method() === "POST") {
       for (const packet of (request.postData() || "").split(SEP)) {
-        if (packet === "40") push('40{"sid":"mock-nsp"}');
-        if (!packet.startsWith("42")) continue;
-        const [event, data] = JSON.parse(packet.slice(2));
+        if (packet.startsWith("40")) {
+          // CONNECT, with the widget's auth payload ({token}) after "40".
+          received.push({ event: "connect", data: packet.length > 2 ? JSON.parse(packet.slice(2)) : null,
+            query: Object.fromEntries(url.searchParams) });
+          push('40{"sid":"mock-nsp"}');
+        }
+        const event42 = packet.match(/^42(\d*)(\[.*)$/s);
+        if (!event42) continue;
+        const ackId = event42[1];
+        const [event, data] = JSON.parse(event42[2]);
         received.push({ event, data });
+        if (event === "delete_conversation" && ackId) {
+          push(`43${ackId}` + JSON.stringify([deleteReply]));
+          continue;
+        }
         if (event === "session_request") {
           push("42" + JSON.stringify(["session_confirm", data.session_id]));
         } else if (event === "user_uttered") {
