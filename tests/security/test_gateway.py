@@ -178,3 +178,24 @@ async def test_metadata_is_owned_by_the_channel(agent):
     out, rasa = CollectingOutputChannel(), Recorder()
     await gw.Gateway("socketio").handle(agent, SENDER, "hei", out, rasa)
     assert rasa.messages[0].metadata == {} and rasa.messages[0].input_channel == "socketio"
+
+
+async def test_a_failure_inside_rasa_is_told_not_silenced(agent):
+    async def broken(message):
+        raise RuntimeError("database is locked")
+
+    out = CollectingOutputChannel()
+    await gw.Gateway("test").handle(agent, SENDER, "hei", out, broken)
+    assert "noe gikk galt" in out.messages[0]["text"] and "02800" in out.messages[0]["text"]
+
+
+async def test_a_broken_hook_does_not_stop_the_message(agent):
+    async def broken_hook(sender, slot, raw):
+        raise ValueError("bad hook")
+
+    hooks.register_raw_text_hook(broken_hook)
+    try:
+        _, forwarded = await send(agent, "hei")
+    finally:
+        hooks._hooks.remove(broken_hook)
+    assert forwarded == ["hei"]

@@ -148,11 +148,18 @@ class Gateway:
             forwarded = text  # a payload the bot itself offered: no user data in it
         else:
             requested_slot = tracker.get_slot("requested_slot") if tracker is not None else None
-            await run_raw_text_hooks(sender_id, requested_slot, text)
+            try:
+                await run_raw_text_hooks(sender_id, requested_slot, text)
+            except Exception as error:  # a broken hook must not stop the conversation
+                logger.error("A raw-text hook failed: %s", type(error).__name__)
             redaction = redact(text)
             if redaction.changed and not already_told_about_redaction(tracker):
                 await output.send_text_message(sender_id, texts.redacted_notice(redaction.kinds))
             forwarded = redaction.text
 
-        await on_new_message(UserMessage(forwarded, output, sender_id,
-                                         input_channel=self.channel_name, metadata={}))
+        try:
+            await on_new_message(UserMessage(forwarded, output, sender_id,
+                                             input_channel=self.channel_name, metadata={}))
+        except Exception as error:  # never silence: the user hears what to do instead
+            logger.error("Handling a message failed: %s", type(error).__name__)
+            await say("technical_error")
