@@ -303,3 +303,26 @@ async def test_rest_flood_from_one_address_gets_429(bot, monkeypatch):
                                     data=json.dumps({"sender": f"s{i}", "message": "hei"})) as response:
                 statuses.append(response.status)
     assert statuses[0] == 200 and 429 in statuses
+
+
+async def test_database_down_is_told_and_recovers_without_restart(tmp_path, monkeypatch):
+    """Case 36 on SQLite: the database directory disappears and comes back."""
+    db_dir = tmp_path / "db"
+    db_dir.mkdir()
+    server, url, store = await start_server(db_dir, monkeypatch)
+    try:
+        sender = str(uuid.uuid4())
+        assert json.loads((await post(url, {"sender": sender, "message": "en"}))[1])[0]["text"] == "svar:en"
+        db_dir.rename(tmp_path / "away")
+        status, text = await post(url, {"sender": sender, "message": "to"})
+        assert status == 200
+        reply = json.loads(text)[0]["text"]
+        assert "midlertidig" in reply and "112" in reply and "02800" in reply
+        (tmp_path / "away").rename(db_dir)
+        assert json.loads((await post(url, {"sender": sender, "message": "tre"}))[1])[0]["text"] == "svar:tre"
+        tracker = await store.retrieve(sender)
+        assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["en", "tre"]
+    finally:
+        await server.before_stop()
+        server.close()
+        await server.wait_closed()
