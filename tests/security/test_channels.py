@@ -102,9 +102,9 @@ class Client:
         self.sio.on("bot_uttered", lambda m: self.bot.append(m.get("text")))
         self.sio.on("session_confirm", lambda m: self.confirmed.append(m))
 
-    async def connect(self, url: str, token, session_id: str = "x") -> None:
+    async def connect(self, url: str, token, session_id: str = "x", wait: float = 5) -> None:
         await self.sio.connect(f"{url}?vv_sid={session_id}", auth={"token": token} if token else None,
-                               transports=["polling"], socketio_path="/socket.io", wait_timeout=5)
+                               transports=["polling"], socketio_path="/socket.io", wait_timeout=wait)
 
     async def wait(self, predicate, seconds: float = 5.0) -> bool:
         deadline = time.monotonic() + seconds
@@ -138,7 +138,7 @@ async def test_connect_without_a_valid_token_is_refused(bot, kind):
     }[kind]
     client = Client()
     with pytest.raises(socketio.exceptions.ConnectionError):
-        await client.connect(url, token, session_id)
+        await client.connect(url, token, session_id, wait=1)
 
 
 async def test_a_valid_token_chats_and_identifiers_are_redacted(bot):
