@@ -118,20 +118,17 @@ class _Token:
 
 
 def _tokens(text: str) -> List[_Token]:
-    hidden = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
-    out = []
-    for match in _WORD.finditer(text):
-        if any(a <= match.start() < b for a, b in hidden):
-            continue
-        out.append(_Token(match.group(), match.start(), match.end()))
-    return out
+    # Placeholders ("[navn]") are masked with a non-word character of the
+    # same length: positions stay, and nothing is adjacent across them.
+    masked = _PLACEHOLDER.sub(lambda m: "#" * len(m.group()), text)
+    return [_Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(masked)]
 
 
 def _sentence_start(text: str, tokens: List[_Token], i: int) -> bool:
     if i == 0:
         return not text[: tokens[0].start].strip() or bool(_SENTENCE_END.search(text[: tokens[0].start]))
-    between = text[tokens[i - 1].end: tokens[i].start]
-    return bool(re.search(r"[.!?:;\n]", between)) or bool(_SENTENCE_END.search(text[: tokens[i].start]))
+    # Only the characters since the previous word matter (linear in the text).
+    return re.search(r"[.!?:;\n]", text[tokens[i - 1].end: tokens[i].start]) is not None
 
 
 def _adjacent(text: str, a: _Token, b: _Token) -> bool:

@@ -110,9 +110,13 @@ def _keep_postcode(text: str):
 
 
 def _replace_spans(text: str, spans: List[Tuple[int, int]], placeholder: str) -> str:
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + placeholder + text[end:]
-    return text
+    parts, last = [], 0
+    for start, end in sorted(spans):
+        parts.append(text[last:start])
+        parts.append(placeholder)
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def redact(text: str) -> Redaction:
