@@ -5,7 +5,7 @@ is slow. Instead, layered rules over data files in ``data/``:
 
 1. a given name from ``first_names.txt`` (any case) starts a name;
 2. a given name that is also an ordinary word (``ambiguous_names.txt``:
-   "per", "liv", "mina", "hans") starts a name only after a cue
+   "per", "liv", "mina", "tor") starts a name only after a cue
    ("han heter per"), before a surname, or when capitalised inside a
    sentence, or at a sentence start when a verb follows ("Per sa at");
 3. any capitalised word after a cue ("eleven min Ahmed", "jenta Lisa"),
