@@ -614,6 +614,7 @@
       });
       self.socket = socket;
       self.connecting = null;
+      self.retryDelay = 0;
       socket.on("connect", function () {
         self.confirmed = false;
         self.state = self.store.load();
@@ -645,8 +646,15 @@
         if (reason !== "io client disconnect") self.scheduleOffline();
       });
     }).catch(function () {
+      // No session (server unreachable): the offline notice follows after
+      // offlineDelayMs as for a socket error, and we try again by ourselves.
       self.connecting = null;
-      self.showOffline();
+      self.scheduleOffline();
+      self.retryDelay = Math.min((self.retryDelay || 1000) * 2, 30000);
+      window.clearTimeout(self.retryTimer);
+      self.retryTimer = window.setTimeout(function () {
+        if (!self.socket && self.isOpen) self.connect();
+      }, self.retryDelay);
     });
   };
 
