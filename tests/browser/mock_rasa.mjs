@@ -4,7 +4,8 @@
 // markdown, hostile text, quick replies, or nothing at all.
 const SEP = "\x1e";
 
-export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted: true } }) {
+export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted: true },
+  sessionFailures = 0 }) {
   const queue = [];
   let waiting = null;
   const received = [];
@@ -23,7 +24,13 @@ export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted
 
   // The web front's session endpoint: a fresh mock session and token.
   let sessions = 0;
+  let failures = sessionFailures;
   await page.route(`${serverUrl}/api/session**`, async (route) => {
+    if (failures > 0) { // the server is not reachable yet
+      failures -= 1;
+      await route.abort("connectionrefused");
+      return;
+    }
     sessions += 1;
     await route.fulfill({
       status: 200,

@@ -110,6 +110,21 @@ describe("Veiviser widget: sessions and deletion", { concurrency: false }, () =>
     await context.close();
   });
 
+  test("no session at first: the notice shows, then the widget connects by itself", { timeout: TEST_MS }, async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const server = `http://127.0.0.1:${closedPort}`;
+    await mockRasa(page, server, { reply: () => [{ text: "Hei!" }], sessionFailures: 2 });
+    await page.goto(embed.url("127.0.0.1", { serverUrl: server, initialMessage: "/greet" },
+      `${web}/widget/veiviser.js`));
+    await page.getByRole("button", { name: "Snakk med Veiviser" }).click();
+    await page.getByRole("alert").getByText("Veiviser kan ikke nås akkurat nå.").waitFor();
+    await page.locator(".vv[data-connection=online]").waitFor({ state: "attached", timeout: 20000 });
+    await page.locator(".vv-log .vv-msg--bot").first().waitFor();
+    assert.equal((await stored(page)).sessionId, "mock-session-1");
+    await context.close();
+  });
+
   test("when deletion fails the conversation stays and the user is told", { timeout: TEST_MS }, async () => {
     const { context, page } = await openWithMock({ deleteReply: { deleted: false } });
     await page.getByRole("button", { name: "Slett samtalen" }).click();
