@@ -33,8 +33,31 @@ export TRACKER_DB
 export SANIC_HOST="$VEIVISER_HOST"   # the action server binds here, not 0.0.0.0
 export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
+# Secrets (docs/SECURITY.md): from the environment, or random for this run.
+# The session secret signs the widget's session tokens (web front and Rasa);
+# the action secret is the header Rasa must send to the action server.
+new_secret() { .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))'; }
+export VEIVISER_SESSION_SECRET="${VEIVISER_SESSION_SECRET:-$(new_secret)}"
+export VEIVISER_ACTION_SECRET="${VEIVISER_ACTION_SECRET:-$(new_secret)}"
+# Rasa's HTTP API (conversations, models) stays off unless asked for, and
+# then only with a token or JWT secret from the environment.
+api_args=()
+if [ "${VEIVISER_ENABLE_API:-0}" = "1" ]; then
+  api_token="${VEIVISER_API_TOKEN:-}" api_jwt="${VEIVISER_API_JWT_SECRET:-}"
+  if [ "${#api_token}" -ge 32 ]; then
+    api_args=(--enable-api --auth-token "$api_token")
+  elif [ "${#api_jwt}" -ge 32 ]; then
+    api_args=(--enable-api --jwt-secret "$api_jwt" --jwt-method HS256)
+  else
+    echo "VEIVISER_ENABLE_API=1 krever VEIVISER_API_TOKEN eller VEIVISER_API_JWT_SECRET" \
+         "(minst 32 tegn). Starter ikke." >&2
+    exit 2
+  fi
+fi
+
 model="$(scripts/train.sh)"
-mkdir -p logs
+logs="${VEIVISER_LOG_DIR:-logs}"   # tests point this at a temporary directory
+mkdir -p "$logs"
 .venv/bin/python -m veiviser.handoff.migrations >/dev/null   # case database schema
 pids=()
 stop() {
@@ -46,29 +69,31 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+# The action server: rasa-sdk behind the shared secret, on loopback only.
+.venv/bin/python -m veiviser.actionserver --host 127.0.0.1 --port "$ACTION_PORT" \
+  >"$logs/actions.log" 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$VEIVISER_HOST" --port "$RASA_PORT" >logs/rasa.log 2>&1 &
+  --interface "$VEIVISER_HOST" --port "$RASA_PORT" ${api_args[@]+"${api_args[@]}"} >"$logs/rasa.log" 2>&1 &
 pids+=($!)
 # The web page and widget; proxies /socket.io/ to Rasa with an Origin
 # allow-list (VEIVISER_WEB_ORIGINS), see docs/WEB_CHAT.md.
 .venv/bin/python scripts/serve_web.py --host "$VEIVISER_HOST" --port "$WEB_PORT" \
-  --upstream "http://127.0.0.1:$RASA_PORT" >logs/web.log 2>&1 &
+  --upstream "http://127.0.0.1:$RASA_PORT" >"$logs/web.log" 2>&1 &
 pids+=($!)
 # The advisor console (docs/HANDOFF.md), on loopback only.
-CONSOLE_HOST=127.0.0.1 .venv/bin/python -m veiviser.console.app >logs/console.log 2>&1 &
+CONSOLE_HOST=127.0.0.1 .venv/bin/python -m veiviser.console.app >"$logs/console.log" 2>&1 &
 pids+=($!)
 
 wait_for() {  # url name seconds
   for _ in $(seq "$3"); do
     curl -fsS "$1" >/dev/null 2>&1 && return 0
     for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "$2 stoppet. Se logs/." >&2; return 1; }
+      kill -0 "$pid" 2>/dev/null || { echo "$2 stoppet. Se $logs/." >&2; return 1; }
     done
     sleep 1
   done
-  echo "$2 svarte ikke innen $3 s. Se logs/." >&2
+  echo "$2 svarte ikke innen $3 s. Se $logs/." >&2
   return 1
 }
 wait_for "http://127.0.0.1:$ACTION_PORT/health" "Handlingsserveren" 120
@@ -84,8 +109,8 @@ Veiviser kjører:
   socket.io:  http://$VEIVISER_HOST:$RASA_PORT/socket.io
   Handlinger: http://127.0.0.1:$ACTION_PORT/webhook (bare lokalt)
   Veiledere:  http://127.0.0.1:$CONSOLE_PORT/   (veilederkonsollet; kontoer: make advisor)
-  Logger:     logs/rasa.log, logs/actions.log, logs/web.log og logs/console.log
+  Logger:     $logs/rasa.log, $logs/actions.log, $logs/web.log og $logs/console.log
 Trykk Ctrl-C for å stoppe.
 MSG
 wait -n "${pids[@]}"
-echo "En av prosessene stoppet. Se logs/." >&2
+echo "En av prosessene stoppet. Se $logs/." >&2

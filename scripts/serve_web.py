@@ -11,6 +11,15 @@ so the Origin allow-list lives here: a browser request to `/socket.io/` whose
 WebSocket hijacking, security case 9). Pages on other sites that embed the
 widget are allowed by adding their origin to VEIVISER_WEB_ORIGINS.
 
+Sessions (security cases 5, 6, 10, 11): `POST /api/session` issues a new
+random session id (UUID v4) and a session JWT (HS256, `sub` = session id,
+`exp`) signed with VEIVISER_SESSION_SECRET; `POST /api/session/renew`
+with `{"session_id": ..., "token": ...}` (or `Authorization: Bearer`) renews a
+token that is still valid or expired within the grace window. Rasa's
+socket.io channel accepts only sockets that present such a token and binds
+them to its session. Both endpoints follow the same Origin allow-list and
+a per-address rate limit for new sessions.
+
 Only the files listed in `_static_routes` are served: the landing page, the
 widget and the socket.io client from web/node_modules (installed by
 `npm ci` in scripts/setup.sh). Nothing comes from a CDN.
@@ -22,6 +31,8 @@ Environment (command-line options win):
   VEIVISER_WEB_ORIGINS   comma-separated origins allowed to open the socket;
                          default: this server's own http://127.0.0.1:PORT and
                          http://localhost:PORT
+  VEIVISER_SESSION_SECRET  secret that signs session tokens (scripts/run.sh
+                         generates one per run; shared with Rasa)
 """
 from __future__ import annotations
 
@@ -38,6 +49,14 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import aiohttp
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+
+ROOT_FOR_IMPORTS = Path(__file__).resolve().parent.parent
+if str(ROOT_FOR_IMPORTS) not in sys.path:
+    sys.path.insert(0, str(ROOT_FOR_IMPORTS))
+
+from veiviser.privacy import tokens  # noqa: E402
+from veiviser.privacy.ratelimit import ADDRESS_SESSIONS, RateLimiter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_ROOT = ROOT / "web"
@@ -61,6 +80,10 @@ logger = logging.getLogger("veiviser.web")
 ALLOWED_ORIGINS_KEY = web.AppKey("allowed_origins", frozenset)
 UPSTREAM_KEY = web.AppKey("upstream", str)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
+SECRET_KEY = web.AppKey("session_secret", str)
+SESSION_LIMIT_KEY = web.AppKey("session_limit", RateLimiter)
+SESSION_PATH = "/api/session"
+RENEW_PATH = "/api/session/renew"
 
 
 def _static_routes(web_root: Path) -> Dict[str, Tuple[Path, str]]:
@@ -212,14 +235,85 @@ async def _proxy_websocket(request: web.Request, upstream: str) -> web.StreamRes
     return client_ws
 
 
+def _check_origin(request: web.Request) -> Optional[str]:
+    origin = request.headers.get("Origin")
+    if origin is not None and origin not in request.app[ALLOWED_ORIGINS_KEY]:
+        logger.warning("Rejected %s request from origin %r", request.path, origin[:200])
+        raise web.HTTPForbidden(text="Origin not allowed.\n")
+    return origin
+
+
+def _session_reply(origin: Optional[str], session_id: str, token: str) -> web.Response:
+    return web.json_response(
+        {"session_id": session_id, "token": token, "expires_in": tokens.DEFAULT_TTL_S},
+        headers={**_cors_headers(origin), "Cache-Control": "no-store"})
+
+
+async def session_preflight(request: web.Request) -> web.Response:
+    origin = _check_origin(request)
+    return web.Response(status=204, headers={
+        **_cors_headers(origin), "Access-Control-Allow-Methods": "POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Content-Type, Authorization",
+        "Access-Control-Max-Age": "600"})
+
+
+async def new_session(request: web.Request) -> web.Response:
+    """A fresh session id and its token."""
+    origin = _check_origin(request)
+    if not request.app[SESSION_LIMIT_KEY].allow(request.remote or "unknown"):
+        raise web.HTTPTooManyRequests(text="For mange nye samtaler. Vent litt.\n",
+                                      headers=_cors_headers(origin))
+    session_id = tokens.new_session_id()
+    return _session_reply(origin, session_id, tokens.issue(request.app[SECRET_KEY], session_id))
+
+
+async def renew_session(request: web.Request) -> web.Response:
+    """A new token for the same session, only with that session's token."""
+    origin = _check_origin(request)
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    body = body if isinstance(body, dict) else {}
+    session_id = body.get("session_id")
+    if not isinstance(session_id, str):
+        raise web.HTTPBadRequest(text="session_id mangler.\n", headers=_cors_headers(origin))
+    # The widget sends the token in the body (a "simple" request without a
+    # preflight); integrations may use the Authorization header.
+    old = body.get("token") or tokens.bearer(request.headers.get("Authorization"))
+    try:
+        token = tokens.renew(request.app[SECRET_KEY], old, session_id)
+    except tokens.TokenError:
+        raise web.HTTPUnauthorized(text="Ugyldig eller utløpt token.\n", headers=_cors_headers(origin))
+    return _session_reply(origin, session_id, token)
+
+
+class PathOnlyAccessLogger(AbstractAccessLogger):
+    """Access log without query strings (they may carry session ids)."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info('%s "%s %s" %s %.3fs', request.remote, request.method, request.path,
+                         response.status, time)
+
+
 async def health(_: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
 def create_app(upstream: str, allowed_origins: Iterable[str],
-               web_root: Path = WEB_ROOT) -> web.Application:
-    """The web server: static page and widget, /healthz and the socket.io proxy."""
+               web_root: Path = WEB_ROOT, session_secret: Optional[str] = None) -> web.Application:
+    """The web server: static page and widget, /healthz, sessions and the socket.io proxy."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    secret = session_secret or os.environ.get(tokens.SECRET_ENV, "")
+    if len(secret) < tokens.MIN_SECRET_LENGTH:
+        # Without the secret Rasa shares, tokens from here are refused there.
+        logger.warning("%s is not set: using a random secret for this process only",
+                       tokens.SECRET_ENV)
+        import secrets
+
+        secret = secrets.token_urlsafe(48)
+    app[SECRET_KEY] = secret
+    app[SESSION_LIMIT_KEY] = RateLimiter(ADDRESS_SESSIONS)
     app[UPSTREAM_KEY] = upstream.rstrip("/")
     app[ALLOWED_ORIGINS_KEY] = frozenset(o.strip().rstrip("/") for o in allowed_origins if o.strip())
 
@@ -233,6 +327,10 @@ def create_app(upstream: str, allowed_origins: Iterable[str],
     for path, (file, content_type) in _static_routes(web_root).items():
         app.router.add_get(path, _make_static_handler(file, content_type))
     app.router.add_get("/healthz", health)
+    app.router.add_post(SESSION_PATH, new_session)
+    app.router.add_post(RENEW_PATH, renew_session)
+    app.router.add_route("OPTIONS", SESSION_PATH, session_preflight)
+    app.router.add_route("OPTIONS", RENEW_PATH, session_preflight)
     app.router.add_route("*", SOCKETIO_PATH, socketio_proxy)
     return app
 
@@ -262,7 +360,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     logger.info("Serving %s on http://%s:%s, socket.io -> %s, allowed origins: %s",
                 WEB_ROOT, args.host, args.port, args.upstream, ", ".join(origins))
     web.run_app(create_app(args.upstream, origins), host=args.host, port=args.port,
-                print=None, access_log_format='%a "%r" %s %b %Tfs')
+                print=None, access_log_class=PathOnlyAccessLogger)
 
 
 if __name__ == "__main__":

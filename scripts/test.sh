@@ -30,4 +30,5 @@ echo "==> Nettlesertester (web/, headless Chromium)"
 (cd web && node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=../results/browser-junit.xml \
-  ../tests/browser/widget.test.mjs ../tests/browser/handoff.test.mjs)
+  ../tests/browser/widget.test.mjs ../tests/browser/security.test.mjs \
+  ../tests/browser/handoff.test.mjs)

@@ -4,7 +4,8 @@
 // markdown, hostile text, quick replies, or nothing at all.
 const SEP = "\x1e";
 
-export async function mockRasa(page, serverUrl, { reply }) {
+export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted: true },
+  sessionFailures = 0 }) {
   const queue = [];
   let waiting = null;
   const received = [];
@@ -21,6 +22,24 @@ export async function mockRasa(page, serverUrl, { reply }) {
     "Access-Control-Allow-Origin": "*",
   };
 
+  // The web front's session endpoint: a fresh mock session and token.
+  let sessions = 0;
+  let failures = sessionFailures;
+  await page.route(`${serverUrl}/api/session**`, async (route) => {
+    if (failures > 0) { // the server is not reachable yet
+      failures -= 1;
+      await route.abort("connectionrefused");
+      return;
+    }
+    sessions += 1;
+    await route.fulfill({
+      status: 200,
+      headers: { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" },
+      body: JSON.stringify({ session_id: `mock-session-${sessions}`, token: "mock-token",
+        expires_in: 3600 }),
+    });
+  });
+
   await page.route(`${serverUrl}/socket.io/**`, async (route) => {
     const request = route.request();
     const url = new URL(request.url());
@@ -32,10 +51,21 @@ export async function mockRasa(page, serverUrl, { reply }) {
     }
     if (request.method() === "POST") {
       for (const packet of (request.postData() || "").split(SEP)) {
-        if (packet === "40") push('40{"sid":"mock-nsp"}');
-        if (!packet.startsWith("42")) continue;
-        const [event, data] = JSON.parse(packet.slice(2));
+        if (packet.startsWith("40")) {
+          // CONNECT, with the widget's auth payload ({token}) after "40".
+          received.push({ event: "connect", data: packet.length > 2 ? JSON.parse(packet.slice(2)) : null,
+            query: Object.fromEntries(url.searchParams) });
+          push('40{"sid":"mock-nsp"}');
+        }
+        const event42 = packet.match(/^42(\d*)(\[.*)$/s);
+        if (!event42) continue;
+        const ackId = event42[1];
+        const [event, data] = JSON.parse(event42[2]);
         received.push({ event, data });
+        if (event === "delete_conversation" && ackId) {
+          push(`43${ackId}` + JSON.stringify([deleteReply]));
+          continue;
+        }
         if (event === "session_request") {
           push("42" + JSON.stringify(["session_confirm", data.session_id]));
         } else if (event === "user_uttered") {

@@ -45,7 +45,8 @@
   var TEXT = {
     privacy: "Ikke skriv navn, fødselsnummer eller andre opplysninger som kan identifisere " +
       "personen du er bekymret for.",
-    privacyStore: "Samtalen lagres i denne nettleseren til du velger «Ny samtale».",
+    privacyStore: "Samtalen lagres i denne nettleseren til du velger «Ny samtale». " +
+      "«Slett samtalen» sletter den også hos Veiviser med en gang.",
     botIs: "Veiviser er en chatbot, ikke et menneske.",
     inputLabel: "Melding til Veiviser",
     placeholder: "Skriv spørsmålet ditt",
@@ -56,6 +57,12 @@
     confirmReset: "Vil du slette samtalen fra denne nettleseren og begynne på nytt?",
     confirmYes: "Ja, begynn på nytt",
     confirmNo: "Avbryt",
+    deleteConversation: "Slett samtalen",
+    confirmDelete: "Vil du slette samtalen? Den slettes hos Veiviser og i denne nettleseren, " +
+      "og kan ikke hentes tilbake.",
+    confirmDeleteYes: "Ja, slett samtalen",
+    deleted: "Samtalen er slettet. Du kan begynne en ny samtale.",
+    deleteFailed: "Samtalen kunne ikke slettes akkurat nå fordi Veiviser ikke kan nås. Prøv igjen om litt.",
     log: "Samtale med Veiviser",
     conversation: "Samtalen",
     quickReplies: "Svaralternativer",
@@ -248,6 +255,12 @@
   // had focus while connected) writes them; the others re-render from the
   // `storage` event.
 
+  // The session id and its token come from the server (POST /api/session);
+  // until then sessionId is null.
+  function emptyState() {
+    return { sessionId: null, token: null, tokenExp: 0, started: false, messages: [] };
+  }
+
   function Store(key, maxMessages) {
     this.key = key + ":conversation";
     this.activeKey = key + ":active-tab";
@@ -271,8 +284,9 @@
     } else {
       data = this.memory;
     }
-    if (!data || typeof data.sessionId !== "string" || !Array.isArray(data.messages)) {
-      data = { sessionId: uuid4(), started: false, messages: [] };
+    if (!data || (data.sessionId !== null && typeof data.sessionId !== "string") ||
+        !Array.isArray(data.messages)) {
+      data = emptyState();
       this.save(data);
     }
     return data;
@@ -355,6 +369,8 @@
     this.titleEl = el("h2", { id: "vv-title", className: "vv-title", text: c.title });
     this.resetButton = el("button", { type: "button", className: "vv-button vv-button--quiet",
       text: TEXT.newConversation });
+    this.deleteButton = el("button", { type: "button", className: "vv-button vv-button--quiet",
+      text: TEXT.deleteConversation });
     this.closeButton = el("button", { type: "button", className: "vv-button vv-button--quiet",
       "aria-label": TEXT.closeLabel }, [closeIcon(), el("span", { text: TEXT.close })]);
 
@@ -362,9 +378,11 @@
       text: TEXT.confirmYes });
     this.confirmNo = el("button", { type: "button", className: "vv-button vv-button--quiet",
       text: TEXT.confirmNo });
+    this.confirmText = el("p", { id: "vv-confirm-text", text: TEXT.confirmReset });
+    this.confirmMode = "reset";
     this.confirmBox = el("div", { className: "vv-confirm", role: "group",
       "aria-labelledby": "vv-confirm-text", hidden: true }, [
-      el("p", { id: "vv-confirm-text", text: TEXT.confirmReset }),
+      this.confirmText,
       el("div", { className: "vv-confirm-actions" }, [this.confirmYes, this.confirmNo])
     ]);
 
@@ -404,7 +422,8 @@
       el("header", { className: "vv-header" }, [
         el("div", { className: "vv-header-row" }, [
           this.titleEl,
-          el("div", { className: "vv-header-actions" }, [this.resetButton, this.closeButton])
+          el("div", { className: "vv-header-actions" },
+            [this.resetButton, this.deleteButton, this.closeButton])
         ]),
         c.subtitle ? el("p", { className: "vv-subtitle", text: c.subtitle }) : null
       ]),
@@ -422,8 +441,12 @@
     this.launcher.addEventListener("click", function () { self.open({ focus: true }); });
     this.closeButton.addEventListener("click", function () { self.close(); });
     this.resetButton.addEventListener("click", function () { self.askReset(); });
+    this.deleteButton.addEventListener("click", function () { self.askDelete(); });
     this.confirmNo.addEventListener("click", function () { self.cancelReset(); });
-    this.confirmYes.addEventListener("click", function () { self.reset(); });
+    this.confirmYes.addEventListener("click", function () {
+      if (self.confirmMode === "delete") self.deleteConversation();
+      else self.reset();
+    });
     this.panel.addEventListener("keydown", function (e) {
       if (e.key === "Escape") {
         e.preventDefault();
@@ -482,6 +505,86 @@
 
   // ------------------------------------------------------------ the socket
 
+  // ------------------------------------------------------------- session
+  //
+  // The server issues the session id and a short-lived token (a JWT whose
+  // subject is the session id). The socket presents the token when it
+  // connects (auth) and names the session in its query (vv_sid, which a
+  // load balancer may hash on); Rasa refuses sockets without a valid token
+  // and requests for any other session.
+
+  var RENEW_MARGIN_MS = 5 * 60 * 1000;
+
+  Widget.prototype.api = function (path, body) {
+    // A "simple" cross-origin request (text/plain, no custom headers): no
+    // preflight; the server still checks the Origin.
+    return window.fetch(this.config.serverUrl + path, {
+      method: "POST", credentials: "omit", cache: "no-store",
+      headers: { "Content-Type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify(body || {})
+    }).then(function (response) {
+      if (!response.ok) {
+        var error = new Error("HTTP " + response.status);
+        error.status = response.status;
+        throw error;
+      }
+      return response.json();
+    });
+  };
+
+  // Resolves to the stored state with a usable token: reuses it, renews it
+  // when it expires soon, or starts a new session.
+  Widget.prototype.ensureSession = function () {
+    var self = this;
+    var state = this.store.load();
+    if (state.sessionId && state.token && state.tokenExp - Date.now() > RENEW_MARGIN_MS) {
+      return Promise.resolve(state);
+    }
+    if (this.sessionPending) return this.sessionPending;
+    var fresh = function () { return self.api("/api/session"); };
+    var request = state.sessionId && state.token
+      ? this.api("/api/session/renew", { session_id: state.sessionId, token: state.token })
+        .catch(function (error) { if (error.status === 401) return fresh(); throw error; })
+      : fresh();
+    this.sessionPending = request.then(function (reply) {
+      self.sessionPending = null;
+      var current = self.store.load();
+      if (current.sessionId !== reply.session_id) {
+        current = emptyState();
+        current.sessionId = reply.session_id;
+      }
+      current.token = reply.token;
+      current.tokenExp = Date.now() + (Number(reply.expires_in) || 0) * 1000;
+      self.store.save(current);
+      self.state = current;
+      return current;
+    }, function (error) {
+      self.sessionPending = null;
+      throw error;
+    });
+    return this.sessionPending;
+  };
+
+  Widget.prototype.dropToken = function () {
+    var state = this.store.load();
+    state.token = null;
+    this.store.save(state);
+  };
+
+  // A new socket (the session in its query may have changed).
+  Widget.prototype.restartSocket = function () {
+    if (this.socket) {
+      this.socket.off();
+      this.socket.disconnect();
+      this.socket = null;
+    }
+    this.confirmed = false;
+    this.connecting = null;
+    this.connect();
+  };
+
+  // ------------------------------------------------------------ the socket
+
   Widget.prototype.connect = function () {
     var self = this;
     if (this.socket) {
@@ -490,8 +593,10 @@
     }
     if (this.connecting) return;
     this.scheduleOffline();
-    this.connecting = import(ASSET_BASE + "vendor/socket.io.esm.min.js").then(function (mod) {
-      var io = mod.io || mod.default;
+    var client = import(ASSET_BASE + "vendor/socket.io.esm.min.js");
+    this.connecting = Promise.all([client, this.ensureSession()]).then(function (loaded) {
+      var io = loaded[0].io || loaded[0].default;
+      var sessionId = loaded[1].sessionId;
       var socket = io(self.config.serverUrl, {
         path: self.config.socketPath,
         reconnection: true,
@@ -499,12 +604,26 @@
         reconnectionDelayMax: 10000,
         randomizationFactor: 0.3,
         timeout: 10000,
-        withCredentials: false
+        withCredentials: false,
+        query: { vv_sid: sessionId },
+        // Called on every (re)connect, so a renewed token is used.
+        auth: function (callback) {
+          self.ensureSession().then(function (state) {
+            callback({ token: state.token });
+          }, function () { callback({ token: "" }); });
+        }
       });
       self.socket = socket;
+      self.connecting = null;
+      self.retryDelay = 0;
       socket.on("connect", function () {
         self.confirmed = false;
-        socket.emit("session_request", { session_id: self.state.sessionId });
+        self.state = self.store.load();
+        if (self.state.sessionId !== sessionId) { // a new session meanwhile
+          self.restartSocket();
+          return;
+        }
+        socket.emit("session_request", { session_id: sessionId });
       });
       socket.on("session_confirm", function (id) {
         var confirmedId = (id && typeof id === "object") ? id.session_id : id;
@@ -515,14 +634,28 @@
         self.startConversation();
       });
       socket.on("bot_uttered", function (message) { self.onBotMessage(message); });
-      socket.on("connect_error", function () { self.scheduleOffline(); });
+      socket.on("connect_error", function () {
+        self.scheduleOffline();
+        if (!socket.active) {
+          // Refused by the server (e.g. its secret changed): new token, new socket.
+          self.dropToken();
+          window.setTimeout(function () { if (self.socket === socket) self.restartSocket(); }, 2000);
+        }
+      });
       socket.on("disconnect", function (reason) {
         self.confirmed = false;
         if (reason !== "io client disconnect") self.scheduleOffline();
       });
     }).catch(function () {
+      // No session (server unreachable): the offline notice follows after
+      // offlineDelayMs as for a socket error, and we try again by ourselves.
       self.connecting = null;
-      self.showOffline();
+      self.scheduleOffline();
+      self.retryDelay = Math.min((self.retryDelay || 1000) * 2, 30000);
+      window.clearTimeout(self.retryTimer);
+      self.retryTimer = window.setTimeout(function () {
+        if (!self.socket && self.isOpen) self.connect();
+      }, self.retryDelay);
     });
   };
 
@@ -710,10 +843,7 @@
     if (this.state.sessionId !== previous) {
       // Another tab began a new conversation: follow it.
       this.renderAll();
-      if (this.socket) {
-        this.socket.disconnect();
-        this.socket.connect();
-      }
+      if (this.socket) this.restartSocket();
       return;
     }
     this.renderNew();
@@ -831,8 +961,41 @@
   // ------------------------------------------------------------ new session
 
   Widget.prototype.askReset = function () {
+    this.confirmMode = "reset";
+    this.confirmText.textContent = TEXT.confirmReset;
+    this.confirmYes.textContent = TEXT.confirmYes;
     this.confirmBox.hidden = false;
     this.confirmYes.focus();
+  };
+
+  Widget.prototype.askDelete = function () {
+    this.confirmMode = "delete";
+    this.confirmText.textContent = TEXT.confirmDelete;
+    this.confirmYes.textContent = TEXT.confirmDeleteYes;
+    this.confirmBox.hidden = false;
+    this.confirmYes.focus();
+  };
+
+  // "Slett samtalen": the server deletes this session's conversation (only
+  // this socket's own session can be named), then a new session begins.
+  Widget.prototype.deleteConversation = function () {
+    var self = this;
+    this.confirmBox.hidden = true;
+    if (!this.socket || !this.socket.connected || !this.confirmed) {
+      this.announce(TEXT.deleteFailed);
+      this.deleteButton.focus();
+      return;
+    }
+    this.socket.timeout(10000).emit("delete_conversation", { session_id: this.state.sessionId },
+      function (error, reply) {
+        if (error || !reply || !reply.deleted) {
+          self.announce(TEXT.deleteFailed);
+          self.deleteButton.focus();
+          return;
+        }
+        self.startFresh();
+        self.announce(TEXT.deleted);
+      });
   };
 
   Widget.prototype.cancelReset = function (silent) {
@@ -846,16 +1009,19 @@
     this.hideTyping();
     // A fresh state replaces the old one in one write, so other tabs
     // follow the new session instead of each inventing their own.
-    this.state = { sessionId: uuid4(), started: false, messages: [] };
+    this.startFresh();
+    this.input.focus();
+  };
+
+  // Forgets the conversation in this browser and connects a new session.
+  Widget.prototype.startFresh = function () {
+    this.hideTyping();
+    this.state = emptyState();
     this.store.save(this.state);
     this.renderAll();
     this.input.value = "";
     this.onInput();
-    if (this.socket) {
-      this.socket.disconnect(); // leave the old session's room
-      this.socket.connect();
-    }
-    this.input.focus();
+    this.restartSocket(); // leaves the old session's room
   };
 
   // ------------------------------------------------------------------ icons
