@@ -14,6 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_case_database(tmp_path_factory) -> None:
+    """Tests never touch the developer's own case database (handoff.db):
+    unless a test sets its own, everything uses a throw-away SQLite file."""
+    if not os.environ.get("VEIVISER_CASE_DB_URL"):
+        path = tmp_path_factory.mktemp("cases") / "cases.db"
+        os.environ["VEIVISER_CASE_DB_URL"] = f"sqlite:///{path}"
+
+
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()

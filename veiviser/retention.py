@@ -23,6 +23,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
@@ -103,7 +104,7 @@ def run_retention(engine: sa.engine.Engine, days: Optional[float] = None,
     report = PurgeReport(cutoff)
     report.deleted["tracker_events"] = purge_conversations_before(engine, cutoff)
     for name, purger in _further("purge_closed_before"):
-        report.deleted[name] = int(purger(cutoff) or 0)
+        report.deleted[name] = int(purger(datetime.fromtimestamp(cutoff, timezone.utc)) or 0)
     return report
 
 

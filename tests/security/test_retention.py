@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from datetime import datetime, timezone
 import time
 import types
 from pathlib import Path
@@ -74,7 +75,8 @@ async def test_the_cli_purges_by_database_url(tmp_path):
     assert senders(sa.create_engine(f"sqlite:///{db}")) == {"new"}
 
 
-def test_an_empty_database_is_fine(tmp_path):
+def test_an_empty_database_is_fine(tmp_path, monkeypatch):
+    monkeypatch.setattr(retention, "FURTHER_PURGERS", ())  # only the tracker store here
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     assert retention.run_retention(engine, days=30).deleted == {"tracker_events": 0}
 
@@ -88,7 +90,8 @@ async def test_further_purgers_are_called_when_installed(tmp_path, monkeypatch):
     monkeypatch.setattr(retention, "FURTHER_PURGERS", ("veiviser_test_purger", "no.such.module"))
     store = await make_store(tmp_path / "t.db", {"x": 0})
     report = retention.run_retention(store.engine, days=30, now=1_000_000)
-    assert ("closed", 1_000_000 - 30 * DAY) in calls
+    cutoff = datetime.fromtimestamp(1_000_000 - 30 * DAY, timezone.utc)
+    assert ("closed", cutoff) in calls
     assert report.deleted["veiviser_test_purger.purge_closed_before"] == 3
     assert retention.delete_conversation(store.engine, "x") >= 1 + 2
     assert ("sender", "x") in calls
