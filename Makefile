@@ -20,6 +20,9 @@ test: setup ## Run every test: data validation, pytest, NLU and conversation tes
 advisor: ## Create an advisor account for the console: make advisor USERNAME=kari NAME="Kari Nordmann"
 	@PYTHONPATH=. .venv/bin/python -m veiviser.console.accounts create "$(USERNAME)" --name "$(NAME)"
 
+retention: setup ## Delete conversations and closed cases older than VEIVISER_RETENTION_DAYS (default 30)
+	@PYTHONPATH=. .venv/bin/python -m veiviser.retention
+
 compare-pipelines: setup ## Train and score the candidate NLU pipelines (docs/NLU_PIPELINES.md)
 	@PYTHONPATH=. .venv/bin/python scripts/compare_pipelines.py
 
@@ -29,4 +32,4 @@ eval-emergency: train ## Emergency recall and false alarms on the held-out sets 
 lock: ## Regenerate requirements.lock from requirements.in in a throwaway venv
 	@scripts/lock.sh
 
-.PHONY: help setup train run test advisor compare-pipelines eval-emergency lock
+.PHONY: help setup train run test retention advisor compare-pipelines eval-emergency lock
