@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections import deque
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Dict, Optional, Text
@@ -215,7 +216,8 @@ class AtomicRedisLockStore(RedisLockStore):
             if state == 1:
                 logger.debug("Acquired lock for conversation '%s' (ticket %s).",
                              conversation_id, ticket)
-                return TicketLock(conversation_id, deque([Ticket(ticket, 0)]))
+                return TicketLock(conversation_id,
+                                  deque([Ticket(ticket, time.time() + LOCK_LIFETIME)]))
             if state == -1:
                 raise LockError(
                     f"Lock ticket {ticket} of conversation '{conversation_id}' expired "
@@ -240,8 +242,6 @@ class AtomicRedisLockStore(RedisLockStore):
         if not tickets:
             return None
         # Ticket expiry in the TicketLock is local epoch seconds.
-        import time
-
         offset = time.time() - now_ms / 1000
         return TicketLock(
             conversation_id,
@@ -257,8 +257,6 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def save_lock(self, lock: TicketLock) -> None:
         """Replaces the conversation's tickets with `lock`'s, in one transaction."""
-        import time
-
         server_seconds, micros = self.red.time()
         offset_ms = server_seconds * 1000 + micros // 1000 - time.time() * 1000
         mapping = {f"t{t.number}": int(t.expires * 1000 + offset_ms) for t in lock.tickets}
