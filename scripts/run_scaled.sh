@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Starts Veiviser scaled out on loopback: several Rasa processes sharing a
+# PostgreSQL tracker store and the atomic Redis lock store, one action
+# server, nginx in front (a consistent hash sends each conversation to one
+# process), and the web page, whose socket.io proxy points at nginx.
+# Ctrl-C stops every process. See docs/PERFORMANCE.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+
+: "${VEIVISER_HOST:=127.0.0.1}"
+: "${RASA_PORT:=5005}"                 # nginx: where clients talk to Rasa
+: "${RASA_INSTANCE_PORTS:=5011 5012}"  # one Rasa process per port
+: "${ACTION_PORT:=5055}"
+: "${WEB_PORT:=8080}"
+: "${VEIVISER_DATABASE_URL:=postgresql://postgres@127.0.0.1:5432/veiviser}"
+: "${VEIVISER_REDIS_URL:=redis://127.0.0.1:6379/1}"
+: "${SCALED_RUNTIME_DIR:=$PWD/logs/scaled}"
+: "${NGINX:=$(command -v nginx || echo /usr/sbin/nginx)}"
+export VEIVISER_DATABASE_URL VEIVISER_REDIS_URL
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
+export TRACKER_DB="${TRACKER_DB:-unused-with-database-url.db}"  # endpoints.yml needs it set
+export SANIC_HOST="$VEIVISER_HOST"
+export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+if [ ! -x "$NGINX" ]; then
+  echo "Fant ikke nginx. Kjør scripts/setup.sh (installerer nginx-light) eller: sudo apt-get install nginx-light" >&2
+  exit 1
+fi
+# Fail early and clearly when the shared services are missing.
+.venv/bin/python - <<'PY'
+import os, sys
+import redis, sqlalchemy as sa
+from veiviser.stores.database import ensure_database, redacted
+url = os.environ["VEIVISER_DATABASE_URL"]
+ensure_database(url)
+try:
+    with sa.create_engine(url).connect() as c:
+        c.execute(sa.text("SELECT 1"))
+except Exception as e:
+    sys.exit(f"PostgreSQL svarer ikke ({redacted(url)}): {e}")
+try:
+    redis.Redis.from_url(os.environ["VEIVISER_REDIS_URL"], socket_connect_timeout=3).ping()
+except Exception as e:
+    sys.exit(f"Redis svarer ikke ({os.environ['VEIVISER_REDIS_URL'].split('@')[-1]}): {e}")
+PY
+
+model="${VEIVISER_MODEL:-$(scripts/train.sh)}"
+logs="$SCALED_RUNTIME_DIR"
+mkdir -p "$logs"/{client_body,proxy,fastcgi,uwsgi,scgi}
+
+servers=""
+for port in $RASA_INSTANCE_PORTS; do
+  servers+="        server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
+done
+sed -e "s#@RUNTIME@#$logs#g" -e "s#@LISTEN@#$VEIVISER_HOST:$RASA_PORT#g" \
+  deploy/nginx.conf.template | awk -v servers="$servers" '
+    /@UPSTREAM_SERVERS@/ { printf "%s", servers; next } { print }' >"$logs/nginx.conf"
+"$NGINX" -t -q -p "$logs" -c "$logs/nginx.conf" -e "$logs/error.log"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "==> Stopper Veiviser (skalert)"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >"$logs/actions.log" 2>&1 &
+pids+=($!)
+for port in $RASA_INSTANCE_PORTS; do
+  .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+    --interface 127.0.0.1 --port "$port" >"$logs/rasa-$port.log" 2>&1 &
+  pids+=($!)
+  echo "$!" >"$logs/rasa-$port.pid"
+done
+# nginx in the foreground of its own process (master + one worker).
+"$NGINX" -p "$logs" -c "$logs/nginx.conf" -e "$logs/error.log" -g "daemon off;" &
+pids+=($!)
+.venv/bin/python scripts/serve_web.py --host "$VEIVISER_HOST" --port "$WEB_PORT" \
+  --upstream "http://127.0.0.1:$RASA_PORT" >"$logs/web.log" 2>&1 &
+pids+=($!)
+
+wait_for() {  # url name seconds
+  for _ in $(seq "$3"); do
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "$2 stoppet. Se $logs/." >&2; return 1; }
+    done
+    sleep 1
+  done
+  echo "$2 svarte ikke innen $3 s. Se $logs/." >&2
+  return 1
+}
+wait_for "http://127.0.0.1:$ACTION_PORT/health" "Handlingsserveren" 180
+for port in $RASA_INSTANCE_PORTS; do
+  wait_for "http://127.0.0.1:$port/" "Rasa-prosessen på port $port" 300
+done
+wait_for "http://127.0.0.1:$RASA_PORT/nginx-health" "nginx" 30
+wait_for "http://127.0.0.1:$WEB_PORT/healthz" "Nettsiden" 30
+
+cat <<MSG
+
+Veiviser kjører skalert ($(wc -w <<<"$RASA_INSTANCE_PORTS") Rasa-prosesser bak nginx):
+  Nettside:   http://$VEIVISER_HOST:$WEB_PORT/
+  REST:       POST http://$VEIVISER_HOST:$RASA_PORT/webhooks/rest/webhook?vv_sid=<id>   {"sender": "<id>", "message": "hei"}
+  socket.io:  http://$VEIVISER_HOST:$RASA_PORT/socket.io/?vv_sid=<økt-id>
+  Rasa-prosesser: $(for p in $RASA_INSTANCE_PORTS; do printf 'http://127.0.0.1:%s ' "$p"; done)
+  Samtalelager: $(.venv/bin/python -c 'import os; from veiviser.stores.database import redacted; print(redacted(os.environ["VEIVISER_DATABASE_URL"]))')
+  Låselager:    Redis ${VEIVISER_REDIS_URL##*@}
+  Logger:     $logs/
+Trykk Ctrl-C for å stoppe.
+MSG
+wait -n "${pids[@]}"
+echo "En av prosessene stoppet. Se $logs/." >&2
