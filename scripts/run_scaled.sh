@@ -109,9 +109,32 @@ Veiviser kjører skalert ($(wc -w <<<"$RASA_INSTANCE_PORTS") Rasa-prosesser bak 
   socket.io:  http://$VEIVISER_HOST:$RASA_PORT/socket.io/?vv_sid=<økt-id>
   Rasa-prosesser: $(for p in $RASA_INSTANCE_PORTS; do printf 'http://127.0.0.1:%s ' "$p"; done)
   Samtalelager: $(.venv/bin/python -c 'import os; from veiviser.stores.database import redacted; print(redacted(os.environ["VEIVISER_DATABASE_URL"]))')
-  Låselager:    Redis ${VEIVISER_REDIS_URL##*@}
+  Låselager:    ${VEIVISER_REDIS_URL##*@}
   Logger:     $logs/
 Trykk Ctrl-C for å stoppe.
 MSG
-wait -n "${pids[@]}"
-echo "En av prosessene stoppet. Se $logs/." >&2
+# A Rasa process that stops is not the end: nginx sends its conversations
+# to the others (their state is in PostgreSQL). Anything else stopping is.
+declare -A rasa_port_of=()
+for port in $RASA_INSTANCE_PORTS; do rasa_port_of[$(cat "$logs/rasa-$port.pid")]=$port; done
+while true; do
+  wait -n "${pids[@]}" || true
+  alive=()
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then alive+=("$pid"); continue; fi
+    if [ -z "${rasa_port_of[$pid]:-}" ]; then
+      echo "En av prosessene stoppet. Se $logs/." >&2
+      exit 1
+    fi
+    echo "Rasa-prosessen på port ${rasa_port_of[$pid]} stoppet; nginx sender samtalene til de andre. Se $logs/." >&2
+  done
+  pids=("${alive[@]}")
+  remaining=0
+  for pid in "${pids[@]}"; do
+    if [ -n "${rasa_port_of[$pid]:-}" ]; then remaining=$((remaining + 1)); fi
+  done
+  if [ "$remaining" = 0 ]; then
+    echo "Ingen Rasa-prosess kjører lenger. Se $logs/." >&2
+    exit 1
+  fi
+done
