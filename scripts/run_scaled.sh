@@ -16,6 +16,8 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 : "${VEIVISER_DATABASE_URL:=postgresql://postgres@127.0.0.1:5432/veiviser}"
 : "${VEIVISER_REDIS_URL:=redis://127.0.0.1:6379/1}"
 : "${SCALED_RUNTIME_DIR:=$PWD/logs/scaled}"
+: "${NGINX_RATE_CONVERSATION:=5r/s}"  # requests per conversation (burst 20)
+: "${NGINX_RATE_CLIENT:=50r/s}"       # requests per client address (burst 200)
 : "${NGINX:=$(command -v nginx || echo /usr/sbin/nginx)}"
 export VEIVISER_DATABASE_URL VEIVISER_REDIS_URL
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
@@ -54,6 +56,8 @@ for port in $RASA_INSTANCE_PORTS; do
   servers+="        server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
 done
 sed -e "s#@RUNTIME@#$logs#g" -e "s#@LISTEN@#$VEIVISER_HOST:$RASA_PORT#g" \
+  -e "s#@RATE_CONVERSATION@#$NGINX_RATE_CONVERSATION#g" -e "s#@RATE_CLIENT@#$NGINX_RATE_CLIENT#g" \
+  -e "s#@BURST_CONVERSATION@#20#g" -e "s#@BURST_CLIENT@#200#g" \
   deploy/nginx.conf.template | awk -v servers="$servers" '
     /@UPSTREAM_SERVERS@/ { printf "%s", servers; next } { print }' >"$logs/nginx.conf"
 "$NGINX" -t -q -p "$logs" -c "$logs/nginx.conf" -e "$logs/error.log"

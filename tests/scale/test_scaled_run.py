@@ -150,6 +150,23 @@ def test_socketio_and_advisor_relay_of_a_conversation_reach_the_same_process(sca
         assert rest == socket == relay, (sid, rest, socket, relay)
 
 
+def test_nginx_limits_the_request_rate_of_one_conversation(scaled):
+    run, _ = scaled
+    sid = "flood-" + uuid.uuid4().hex
+    statuses = []
+    for _ in range(40):
+        try:
+            with urllib.request.urlopen(f"{run.nginx}/socket.io/?EIO=4&transport=polling&vv_sid={sid}",
+                                        timeout=30) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+    assert 429 in statuses, statuses
+    assert statuses[:20].count(429) == 0, "the burst allowance was not honoured"
+    # Another conversation from the same client is not affected.
+    assert scaled_run.post(run.nginx, "other-" + uuid.uuid4().hex, "hei")[0]
+
+
 def test_when_a_process_stops_its_conversations_continue_on_the_other(scaled):
     # Last in this module: it stops one of the two processes.
     run, engine = scaled
