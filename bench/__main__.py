@@ -104,6 +104,17 @@ class Scaled:
         self._database.__exit__(None, None, None)
 
 
+def rasa_cpu(ports: List[int]) -> float:
+    return sum(procs.cpu_seconds(pid) for port in ports if (pid := procs.rasa_pid(port)))
+
+
+def with_cpu(row: Dict[str, object], cpu_seconds: float) -> Dict[str, object]:
+    """Rasa CPU time per answered message: independent of how busy the
+    shared machine is (capacity of one core = 1000 / cpu_ms msg/s)."""
+    messages = row["messages"] or 1
+    return {**row, "cpu_ms_per_msg": round(cpu_seconds * 1000 / messages, 1)}
+
+
 def memory(ports: List[int]) -> Dict[int, Dict[str, float]]:
     return {port: procs.memory_mb(pid) for port in ports if (pid := procs.rasa_pid(port))}
 
@@ -134,16 +145,19 @@ def measure(target, name: str, args) -> Dict[str, object]:
     asyncio.run(load.run_level(f"{target.url}/webhooks/rest/webhook", 4, 24, 30, "warm-up"))
     rows = []
     for users in args.users:
+        cpu = rasa_cpu(target.ports)
         result = asyncio.run(load.run_level(
             f"{target.url}/webhooks/rest/webhook", users, args.max_messages, args.seconds,
             f"REST {name}"))
-        rows.append({**result.row(), "load": procs.load()})
+        rows.append({**with_cpu(result.row(), rasa_cpu(target.ports) - cpu), "load": procs.load()})
         log(f"{name} REST {users} users: {result.throughput:.1f} msg/s, "
             f"p95 {rows[-1]['p95_ms']} ms, errors {result.error_count}")
     if not args.skip_socketio:
         for users in args.users:
+            cpu = rasa_cpu(target.ports)
             result = socketio_level(target.url, users, args.seconds)
-            rows.append({**result.row(), "label": f"socket.io {name}", "load": procs.load()})
+            rows.append({**with_cpu(result.row(), rasa_cpu(target.ports) - cpu),
+                         "label": f"socket.io {name}", "load": procs.load()})
             log(f"{name} socket.io {users} users: p95 {rows[-1]['p95_ms']} ms, "
                 f"errors {result.error_count}")
     report["levels"] = rows
@@ -214,12 +228,13 @@ def training_time() -> Dict[str, object]:
 
 
 def table(rows: List[Dict[str, object]]) -> str:
-    head = "| run | users | messages | s | msg/s | p50 ms | p95 ms | p99 ms | errors | load |"
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    head = ("| run | users | messages | s | msg/s | p50 ms | p95 ms | p99 ms | errors | "
+            "Rasa CPU ms/msg | load |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         lines.append(f"| {r['label']} | {r['users']} | {r['messages']} | {r['seconds']} | "
                      f"{r['msg_per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-                     f"{r['errors']} | {r.get('load', '')} |")
+                     f"{r['errors']} | {r.get('cpu_ms_per_msg', '')} | {r.get('load', '')} |")
     return "\n".join(lines)
 
 
