@@ -25,14 +25,14 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 
-from veiviser.stores import action_validation
+from veiviser.stores import rasa_speedups
 from veiviser.stores.database import DATABASE_URL_ENV, ensure_database, redacted
 
 logger = logging.getLogger(__name__)
 
 # Every `rasa run` with our endpoints.yml imports this module: the place to
-# install the per-process speed-up of action response validation.
-action_validation.install()
+# install the per-process speed-ups (veiviser/stores/rasa_speedups.py).
+rasa_speedups.install()
 
 
 def _sqlite_wal(dbapi_connection, _record) -> None:
