@@ -14,6 +14,9 @@ train: setup ## Train a model if the data changed (and only then)
 run: setup ## Start the action server and Rasa (REST and socket.io) on localhost
 	@scripts/run.sh
 
+run-scaled: setup ## Two Rasa processes on PostgreSQL + Redis behind nginx (docs/PERFORMANCE.md)
+	@scripts/run_scaled.sh
+
 test: setup ## Run every test: data validation, pytest, NLU and conversation tests
 	@scripts/test.sh
 
@@ -29,7 +32,10 @@ compare-pipelines: setup ## Train and score the candidate NLU pipelines (docs/NL
 eval-emergency: train ## Emergency recall and false alarms on the held-out sets (docs/EMERGENCY.md)
 	@PYTHONPATH=. .venv/bin/python scripts/eval_emergency.py --model "$$(scripts/train.sh)"
 
+bench: train ## Load benchmark, single process vs scaled (docs/PERFORMANCE.md; not part of make test)
+	@PYTHONPATH=. .venv/bin/python -m bench --model "$$(scripts/train.sh)"
+
 lock: ## Regenerate requirements.lock from requirements.in in a throwaway venv
 	@scripts/lock.sh
 
-.PHONY: help setup train run test retention advisor compare-pipelines eval-emergency lock
+.PHONY: help setup train run run-scaled test retention advisor compare-pipelines eval-emergency bench lock

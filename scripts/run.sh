@@ -11,34 +11,12 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 : "${ACTION_PORT:=5055}"
 : "${TRACKER_DB:=rasa.db}"
 : "${WEB_PORT:=8080}"
-if [ -z "${CONSOLE_PORT:-}" ]; then
-  # The advisor console's default port; when it is taken (tests that start
-  # run.sh on spare ports), a free one. The URL is printed below.
-  CONSOLE_PORT=8090
-  if ! .venv/bin/python -c 'import socket; socket.socket().bind(("127.0.0.1", 8090))' 2>/dev/null; then
-    CONSOLE_PORT="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  fi
-fi
-: "${VEIVISER_CASE_DB_URL:=sqlite:///$PWD/handoff.db}"
-# The relay between the advisor console and Rasa (docs/HANDOFF.md): a fresh
-# secret per run unless one is given.
-if [ -z "${VEIVISER_RELAY_SECRET:-}" ]; then
-  VEIVISER_RELAY_SECRET="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')"
-fi
-export VEIVISER_CASE_DB_URL VEIVISER_RELAY_SECRET CONSOLE_PORT
-export VEIVISER_RELAY_URL="${VEIVISER_RELAY_URL:-http://127.0.0.1:$RASA_PORT/webhooks/handoff}"
-export CONSOLE_PUBLIC_URL="${CONSOLE_PUBLIC_URL:-http://127.0.0.1:$CONSOLE_PORT}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
 export TRACKER_DB
 export SANIC_HOST="$VEIVISER_HOST"   # the action server binds here, not 0.0.0.0
 export TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 
-# Secrets (docs/SECURITY.md): from the environment, or random for this run.
-# The session secret signs the widget's session tokens (web front and Rasa);
-# the action secret is the header Rasa must send to the action server.
-new_secret() { .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))'; }
-export VEIVISER_SESSION_SECRET="${VEIVISER_SESSION_SECRET:-$(new_secret)}"
-export VEIVISER_ACTION_SECRET="${VEIVISER_ACTION_SECRET:-$(new_secret)}"
+source scripts/lib/secrets_and_console.sh
 # Rasa's HTTP API (conversations, models) stays off unless asked for, and
 # then only with a token or JWT secret from the environment.
 api_args=()

@@ -53,3 +53,15 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
     echo "Merk: chromium mangler, og nettlesertestene trenger det: sudo apt-get install chromium" >&2
   fi
 fi
+
+# nginx for the scaled run (scripts/run_scaled.sh): Debian's nginx-light,
+# installed when missing and we may; it runs unprivileged with its own
+# config in logs/scaled/, never as a system service.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> Installerer nginx-light (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+  else
+    echo "Merk: nginx mangler, og make run-scaled trenger det: sudo apt-get install nginx-light" >&2
+  fi
+fi
