@@ -95,17 +95,7 @@ pids+=($!)
 CONSOLE_HOST=127.0.0.1 .venv/bin/python -m veiviser.console.app >"$logs/console.log" 2>&1 &
 pids+=($!)
 
-wait_for() {  # url name seconds
-  for _ in $(seq "$3"); do
-    curl -fsS "$1" >/dev/null 2>&1 && return 0
-    for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "$2 stoppet. Se $logs/." >&2; return 1; }
-    done
-    sleep 1
-  done
-  echo "$2 svarte ikke innen $3 s. Se $logs/." >&2
-  return 1
-}
+source scripts/lib/wait_for.sh
 wait_for "http://127.0.0.1:$ACTION_PORT/health" "Handlingsserveren" 180
 for port in $RASA_INSTANCE_PORTS; do
   wait_for "http://127.0.0.1:$port/" "Rasa-prosessen på port $port" 300

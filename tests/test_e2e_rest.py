@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.running import start_run_sh, stop_run_sh
+
 RASA_PORT, ACTION_PORT, WEB_PORT = 5105, 5155, 5180
 
 
@@ -35,29 +33,9 @@ def running_bot(model_path, tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "rasa.db"
     env = {**os.environ, "RASA_PORT": str(RASA_PORT), "ACTION_PORT": str(ACTION_PORT), "WEB_PORT": str(WEB_PORT),
            "TRACKER_DB": str(db)}
-    process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
-    output = []
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        output.append(line)
-        if "Trykk Ctrl-C" in line:
-            break
-    else:
-        pass
-    if process.poll() is not None or not any("Trykk Ctrl-C" in l for l in output):
-        os.killpg(process.pid, signal.SIGTERM)
-        pytest.fail("run.sh did not start:\n" + "".join(output))
+    process, _ = start_run_sh(env)
     yield process, db
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    if not stop_run_sh(process):
         pytest.fail("run.sh did not stop on Ctrl-C")
     time.sleep(1)
     for port in (RASA_PORT, ACTION_PORT):

@@ -14,10 +14,7 @@ import asyncio
 import json
 import os
 import re
-import signal
-import socket
 import sqlite3
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -27,7 +24,8 @@ from pathlib import Path
 import pytest
 import socketio
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.running import free_port, start_run_sh, stop_run_sh
+
 
 # What the user types (one message per line of the script).
 SCRIPT = [
@@ -48,12 +46,6 @@ SECRETS = [
 PLACEHOLDERS = ["[fødselsnummer]", "[telefonnummer]", "[e-post]", "[adresse]", "[navn]"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def post(url: str, body, headers=None, raw: bytes = None):
     data = raw if raw is not None else json.dumps(body).encode()
     request = urllib.request.Request(url, data, {"Content-Type": "application/json", **(headers or {})})
@@ -72,28 +64,10 @@ def veiviser(model_path, tmp_path_factory):
            "TRACKER_DB": str(tmp / "rasa.db"), "VEIVISER_LOG_DIR": str(tmp / "logs"),
            "LOG_LEVEL": "DEBUG"}
     env.pop("VEIVISER_SESSION_SECRET", None)
-    process = subprocess.Popen([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
-    output = []
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        output.append(line)
-        if "Trykk Ctrl-C" in line:
-            break
-    if process.poll() is not None or not any("Trykk Ctrl-C" in line for line in output):
-        os.killpg(process.pid, signal.SIGTERM)
-        pytest.fail("run.sh did not start:\n" + "".join(output))
+    process, output = start_run_sh(env)
     yield {"rasa": f"http://127.0.0.1:{ports['RASA_PORT']}", "web": f"http://127.0.0.1:{ports['WEB_PORT']}",
            "db": tmp / "rasa.db", "logs": tmp / "logs", "output": output}
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    stop_run_sh(process)
 
 
 async def chat_over_socketio(web: str, messages):
