@@ -18,7 +18,7 @@ the guard replaces it with the next intent in the ranking (or `nlu_fallback`
 when that is below `demoted_min_confidence`): violence words in a past, topic
 or worried context are the main source of false alarms (docs/EMERGENCY.md).
 
-The threshold is very low on purpose (0.05 in config.yml): the text checks
+The threshold is very low on purpose (0.01 in config.yml): the text checks
 carry the decision, and a missed emergency is far worse than a false alarm
 (docs/EMERGENCY.md has the measured trade-off).
 The original ranking is kept for analysis.
