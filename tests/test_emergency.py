@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent / "results"
 # The foundation issue's targets are 100 % recall and under 5 % false alarms.
 # Measured with the current pipeline (docs/EMERGENCY.md): heldout 100 % /
-# 6.4 %, fresh 97.3 % / 12.4 %, fresh2 100 % / 17.7 %. The false-alarm target
+# 5.5 %, fresh 97.3 % / 11.7 %, fresh2 100 % / 17.7 %. The false-alarm target
 # is not met yet. The floors below are those measurements with at most one
 # message of slack per set, because DIET training on 2 CPU threads is not
 # bit-for-bit repeatable; anything worse is a regression.
