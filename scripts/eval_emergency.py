@@ -1,7 +1,8 @@
 """Emergency recall and false alarms of a trained model on the held-out sets.
 
-Sets: tests/emergency/heldout_* (first held-out set) and fresh_* (written
-after development, never tuned against).
+Sets: tests/emergency/heldout_* (first held-out set), fresh_* (written after
+the first round of development) and fresh2_* (written before the second
+round); none is trained on, fresh_* and fresh2_* were never tuned against.
 
 Usage: python scripts/eval_emergency.py --model models/veiviser-XXXX.tar.gz
 (`make eval-emergency` trains if needed and passes the current model).
@@ -15,7 +16,7 @@ from pathlib import Path
 from veiviser.nlu.evaluation import load_agent, load_messages, parse_all, score_emergency
 
 HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "emergency"
-SETS = ("heldout", "fresh")
+SETS = ("heldout", "fresh", "fresh2")
 
 
 def main() -> None:

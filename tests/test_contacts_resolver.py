@@ -244,9 +244,11 @@ def test_accuracy_over_all_names_and_variants():
     for kind in ("exact", "lower", "ascii", "sentence"):
         assert report.rate(kind) == 1.0, report.failures[kind][:5]
     typos = report.tried["typo"]
-    assert report.rate("typo") >= 0.94
-    assert (report.right["typo"] + report.asked["typo"]) / typos >= 0.98
-    assert report.wrong_district["typo"] / typos <= 0.002
+    # Floors from the measurement in docs/CONTACTS.md (95.0 % resolved, 99.6 %
+    # resolved or asked with the right choice, 8 wrong districts in 6,702).
+    assert report.rate("typo") >= 0.95
+    assert (report.right["typo"] + report.asked["typo"]) / typos >= 0.995
+    assert report.wrong_district["typo"] <= 8
     assert report.unknown_resolved == []
 
 
@@ -310,3 +312,23 @@ def test_deletion_index_finds_only_names_within_their_distance():
     assert index.matches("mold") == {"molde": 1}
     assert index.matches("oss") == {}
     assert index.matches("molde") == {}
+
+
+def test_typo_ranking_prefers_the_more_plausible_name():
+    from veiviser.contacts.fuzzy import typo_cost
+
+    # m is next to n on the keyboard; l is not.
+    assert typo_cost("marvik", "narvik") < typo_cost("marvik", "larvik")
+    # A dropped double letter is a common slip.
+    assert typo_cost("sundal", "sunndal") < typo_cost("sundal", "suldal")
+    # Swapped neighbours cost less than an unrelated letter.
+    assert typo_cost("kristiansnad", "kristiansand") < typo_cost("kristiansnad", "kristiansund")
+    found = RESOLVER.resolve("Hvem kontakter jeg i Sundal?")
+    assert isinstance(found, Found) and found.municipality.name == "Sunndal"
+
+
+def test_typos_about_as_plausible_for_two_names_are_asked():
+    # "kristiansnd" lacks one letter of both Kristiansand and Kristiansund.
+    result = RESOLVER.resolve("kristiansnd", answering=True)
+    assert isinstance(result, Ambiguous)
+    assert {m.name for m in result.candidates} == {"Kristiansand", "Kristiansund"}

@@ -13,14 +13,16 @@ from veiviser.safety.emergency import assess, is_emergency
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent / "results"
 # The foundation issue's targets are 100 % recall and under 5 % false alarms.
-# Recall on the first held-out set is held at 100 %. False alarms are not yet
-# under 5 %, and the fresh set (written after development, never tuned
-# against) is below 100 % recall: these floors stop regressions while the gap
-# stays open (docs/EMERGENCY.md).
+# Measured with the current pipeline (docs/EMERGENCY.md): heldout 100 % /
+# 5.5 %, fresh 97.3 % / 11.7 %, fresh2 100 % / 17.7 %. The false-alarm target
+# is not met yet. The floors below are those measurements with at most one
+# message of slack per set, because DIET training on 2 CPU threads is not
+# bit-for-bit repeatable; anything worse is a regression.
 SETS = {
     # name: (minimum recall, maximum false-alarm rate)
-    "heldout": (1.0, 0.20),
-    "fresh": (0.94, 0.25),
+    "heldout": (1.0, 0.075),  # 63 emergencies, 109 ordinary messages
+    "fresh": (0.97, 0.13),  # 74 / 145
+    "fresh2": (0.985, 0.185),  # 70 / 141
 }
 
 

@@ -21,12 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional, Sequence, Union
 
-from veiviser.contacts.fuzzy import DeletionIndex
+from veiviser.contacts.fuzzy import DeletionIndex, typo_cost
 from veiviser.contacts.model import ContactDirectory, County, FormerMunicipality, Municipality, NotAMunicipality
 from veiviser.contacts.normalize import Token, fold, name_keys, tokenize
 
 MAX_MESSAGE_CHARS = 2000  # longer messages are cut; places are named early
 MAX_SHORT_WORDS = 4  # "Herøy i Møre og Romsdal" minus "i"
+# Typo corrections whose cost (veiviser.contacts.fuzzy.typo_cost) lies within
+# this margin of the best one are offered as choices instead of picked.
+TYPO_COST_MARGIN = 0.4
 
 
 @dataclass(frozen=True)
@@ -198,8 +201,11 @@ class PlaceResolver:
         matches = self._typos.matches(key)
         if not matches:
             return None
-        best = min(matches.values())
-        targets = [self._targets[k] for k, distance in matches.items() if distance == best]
+        # Rank by how plausible each typo is; names about as plausible as the
+        # best one stay candidates and the user is asked.
+        costs = {k: typo_cost(key, k) for k in matches}
+        best = min(costs.values())
+        targets = [self._targets[k] for k, cost in costs.items() if cost <= best + TYPO_COST_MARGIN]
         municipalities = tuple(dict.fromkeys(m for t in targets for m in t.municipalities))
         if municipalities:
             return _Target(municipalities=municipalities)

@@ -41,6 +41,7 @@ HARM_STEMS = (
     r"brenne ned|brenn ned|tenne pa|sette fyr|satt fyr|setter fyr",
     r"terrorangrep\w*|terrorhandling\w*|attentat\w*|gissel\w*|gisler|gislar|skoleskyting\w*",
     r"kjore ned|kjore inn i|meie ned",
+    r"(?:alle|dere|dokke|dykk|dei|de|ingen) (?:\w+ ){0,3}(?:dor|doyr|do|overlever|overleve)",
     r"rydd\w* opp i|utrydd\w*|likvider\w*",
     r"gjore som breivik|gjore det samme som breivik|som breivik gjorde|gjore som tarrant",
     r"(?:\"|'|«|“|‘)ta(?:\"|'|»|”|’)|ta (?:noen|dem|han|henne|de|alle|laereren|laeraren|rektor)",
@@ -80,10 +81,10 @@ THREAT_PHRASES = (
 # Possession of a weapon: a verb shortly before it ("har en kniv", "bærer
 # pistol") or a hiding place shortly after it ("kniv i sekken").
 POSSESSION_BEFORE = (
-    r"har|hadde|bar|baerer|berer|gar med|gikk med|gjemmer|gjemt|skjuler|viste fram|viste meg|med seg",
+    r"har|hadde|bar|baerer|berer|gar med|gikk med|gjemmer|gjemt|skjuler|viste fram|viste meg|med seg|med",
 )
 POSSESSION_AFTER = (
-    r"i sekken|i skolesekken|i jakka|i jakken|i lomma|i lommen|pa seg|under jakka|i skapet|i bilen",
+    r"i sekken|i skolesekken|i jakka|i jakken|i lomma|i lommen|pa seg|under jakka|i skapet|i bilen|i handa|i handen|i hand|i hendene",
 )
 POSSESSION_WINDOW = 4
 
@@ -92,6 +93,7 @@ HARM_NOW_PHRASES = (
     r"skyter|knivstikker|stikker ned|angriper|dreper|slar ned|kveler|sprenger|holder fast",
     r"slar og sparker|sparker og slar|banker opp|slar (?:en|noen|ham|henne|elev\w*|barn\w*)",
     r"blir knivstukket|blir skutt|blir angrepet|blir slatt|har skadet|har skada|er skadet|er skada|ble skadet",
+    r"truer (?:de |dei |den )?(?:ansatte|personalet|oss|meg|henne|ham|folk|andre|elev\w*|laerer\w*|larar\w*|kolleg\w*|barna|ungane|ungene)",
 )
 ACUTE_PHRASES = (
     r"i livsfare|er livsfare|i akutt fare|er i fare na|i fare akkurat|under angrep|blir angrepet",
@@ -108,6 +110,10 @@ ACUTE_PHRASES = (
     r"ta sitt eget liv|ta livet sitt|ta livet mitt|drepe seg selv|drepe seg sjolv",
     r"skal fa svi|skal fa unngjelde|skal fa angre|skal fa betale|skal fa se hva som skjer",
     r"skal fa sja|fa se kva som skjer|fa se hva som skjer",
+    r"blor|bloder|bloer|ble stukket|er stukket|vart stukken|ble stukken",
+    r"skyter (?:\w+ ){0,3}mot (?:folk|barn\w*|elev\w*|oss|meg|ungar|ungane|ungene|ansatte|noen|nokon)",
+    r"gift i (?:maten|drikken|kaffen|vannet)|forgift\w*|legge (?:det |gifta |giften )?i maten|ha (?:det |gifta |giften )?i (?:maten|kaffen|drikken)",
+    r"(?:tatt|tar|tok|henta|hentet|hentar|dratt|drog) (?:\w+ ){0,5}med makt",
 )
 # Questions about the topic rather than a situation ("hva gjør jeg hvis en
 # elev sier at ..."): a hypothetical opener with a generic subject.
@@ -124,6 +130,58 @@ IDIOMS = re.compile(
     r"sk(?:yt\w*|jot|aut) (?:ballen|pucken|et mal|mal|i krysset|pa mal|forbi)"
     r"|(?:rapporten|dette|det|jobben|stresset|tiden|arbeidet|saken|hodepina) dreper meg"
 )
+# Context that makes violence words a worry rather than acute danger: a time
+# in the past ("i fjor", "for to uker siden"), an explicit "no threat" ("har
+# ikke truet noen", "ingen planer"), or a teaching, hobby or memorial topic.
+# It overrules the combination rules (never an ACUTE phrase) unless the
+# message also says now or soon (STRONG_NOW).
+PAST_PHRASES = (
+    r"i fjor|i fjol|for lenge sid(?:en|an|a)|for \w+ (?:dag|dagar|dager|uke|uker|veke|veker|maned|maneder|manader|ar|ars) sid(?:en|an|a)",
+    r"forrige (?:uke|veke|maned|ar|helg|time|gang)|i forrige (?:uke|veke|maned)",
+    r"(?:ble|vart|blei|er|har vaert) domt|soner for|sonar for|saken er (?:avsluttet|avslutta|henlagt|henlagd)",
+    r"i (?:19|20)[0-9][0-9]|fra (?:19|20)[0-9][0-9]",
+)
+NEGATED_PHRASES = (
+    r"(?:har|hadde|er) (?:ikke|ikkje|aldri) (?:truet|truga|trua|sagt noe om|sagt noko om|gjort noe|planlagt)",
+    r"aldri truet|aldri truga|aldri trua|ingen (?:planer|planar|konkrete planer)|ingen akutt|ikke akutt|ikkje akutt",
+    r"virker ikke truende|mente det ikke|meinte det ikkje|bare prat|berre prat|bare tull|berre tull|i sinne|har beklaget|fiksjon",
+)
+TOPIC_PHRASES = (
+    r"samfunnsfag\w*|historietime\w*|historiefag\w*|undervisning\w*|undervisningsopplegg|i timen|temadag\w*|minnestund\w*",
+    r"novelle\w*|stil|oppgave\w*|oppgave|dokumentar\w*|film|filmen|filmkveld|kinofilm|serie|serien|seriar|dataspill\w*|krigsspill\w*",
+    r"lest om|leste om|las om|snakket om|snakka om|hadde om|hatt om|markering\w*|ovelse\w*|ovinga?|plivo|beredskapsplan\w*|kurs",
+    r"22\.? juli|christchurch|utoya|jegerprov\w*|jakt|jakta|elgjakt|rypejakt|skytterlag\w*|skytterklubb\w*|paintball|luftgevaer\w*|luftpistol\w*|blink",
+    r"lek|leker|leikar|leke\w*|leike\w*|fantasy\w*|\w*historier|fortelling\w*|forteljing\w*|roman|romanen|bok|boka|boken|dikt|rutine\w*",
+    r"kampen|finalen|turneringa|turneringen|fotballkamp\w*|handballkamp\w*|bilde av|bilete av|bilder av|video av|videoer av",
+)
+# Words that place the danger now or soon; they keep a message acute even
+# when it also mentions the past or a topic.
+STRONG_NOW_PHRASES = (
+    r"akkurat na|akkurat no|rett na|na|no|no nett|i kveld|i natt|i morgen|i morgon|i morra|i mara|om litt|om en time|om ein time",
+    r"pa vei|pa veg|er pa vei|snart|hjelp|er her|kommer hit|kjem hit|er fortsatt her|er framleis her",
+)
+# Someone else intends something, or a time is set: a threat keeps its weight
+# even in a message that also mentions the past or a topic ("han sa han skal
+# gjøre det samme som på Utøya").
+THIRD_PERSON_INTENT = (
+    r"(?:han|hun|ho|hen|de|dei|dem|eleven|eleven min|gutten|guten|jenta|ungdommen|ungdomen|brukeren|brukaren|klienten|pasienten"
+    r"|mannen|faren|moren|sonnen|sonen|datteren|dottera|broren|vennen|kjaresten|innsatte|personen|noen|nokon|gjengen|gruppa|gruppen)"
+    r" (?:\w+ ){0,2}(?:skal|skulle|vil|ville|kommer til a|kjem til a|planlegger|planlegg|har tenkt|tenker a|sku|ska)",
+)
+WHEN_PHRASES = (
+    r"pa (?:mandag|tirsdag|onsdag|torsdag|fredag|lordag|laurdag|sondag|sundag)|neste (?:mandag|tirsdag|onsdag|torsdag|fredag|lordag|sondag|uke|veke)",
+    r"til helga|i helga|i helgen|datoen|klokka [0-9]+|kl\.? ?[0-9]+",
+)
+# Broad danger vocabulary. The classifier's vote counts only when the
+# message has at least one of these or a word of the classes above.
+EXTRA_CUE_PHRASES = (
+    r"tru\w*|trugar|trussel\w*|truslar|hjelp|skudd\w*|smell\w*|smeller|eksplo\w*|blor|bloder|blod\w*|livsfar\w*|fare|farleg|farlig",
+    r"fanget|fanga|innestengt|innelast|med makt|med tvang|kvelertak|slar|slo|sla|sparker|sparka|slass\w*|sloss\w*|knuse|knuser",
+    r"voldelig|valdeleg|aggressiv\w*|rasende|ute av seg|vifter|hevn\w*|hemn\w*|do|doe|dor|dode|drept|overleve|blodbad|aksjon|manifest",
+    r"ladd|ladde|krutt\w*|lighter|fyrstikker|bensin|syre|gift|brann|brenne|brenn\w*|ledninger|gar av|kjore inn|kjore pa|oks|oksa|kolle\w*|jern",
+    r"bomb\w*|holder (?:ham|henne|han|ho|dem|dei|oss|meg|en|ei|ein|barna|ungane) (?:\w+ )?(?:fast|inne|igjen|pa|i)",
+)
+
 # Long words that users misspell; one edit away still counts.
 FUZZY_VOCABULARY = (
     "knivstikke", "knivstukket", "sprenge", "sprengstoff", "eksplosiver", "skytevapen",
@@ -146,6 +204,21 @@ _HARM_NOW = _compile(HARM_NOW_PHRASES)
 _THREAT = _compile(THREAT_PHRASES)
 _ACUTE = _compile(ACUTE_PHRASES)
 _WORD = re.compile(r"[a-z0-9]+")
+_PAST = _compile(PAST_PHRASES)
+_NEGATED = _compile(NEGATED_PHRASES)
+_TOPIC = _compile(TOPIC_PHRASES)
+_STRONG_NOW = _compile(STRONG_NOW_PHRASES)
+_EXTRA_CUE = _compile(EXTRA_CUE_PHRASES)
+_THIRD_PERSON_INTENT = _compile(THIRD_PERSON_INTENT)
+_WHEN = _compile(WHEN_PHRASES)
+_NOT_NOW = _compile((r"(?:ikke|ikkje|ikkje) (?:akkurat |heilt |helt )?(?:na|no)",))
+# A question about what to do, what something means or whether to worry.
+_WORRY_QUESTION = re.compile(
+    r"^\s*(?:hva|kva|ka|hvordan|korleis|koss|assen|hvorfor|kvifor|hvem|kven|kem|er det|e det|bor jeg|bor vi|ma jeg|kan jeg|kan vi)\b"
+    r"|\b(?:bor jeg|bor vi|skal jeg|skal vi)\s+(?:reagere|vaere bekymret|vere bekymra|uroe|melde|bekymre)"
+    r"|\b(?:hva|kva|ka) (?:kan det|betyr|bety|tyder)|bekymringstegn|varseltegn|faresignal|\btegn pa\b|\bteikn pa\b|er det normalt"
+    r"|\b(?:skal|bor|ma) (?:vi|jeg|eg) gjore noe|\b(?:hvis|dersom|viss|om) (?:noen|nokon|en elev|ein elev)\b"
+)
 _IMMINENT = _compile(
     (
         r"i dag|i morgon|i morgen|i kveld|i natt|na|akkurat na|rett na|no nett|snart",
@@ -220,6 +293,16 @@ def _modal_governs(text: str, target: Pattern[str]) -> bool:
     return _precedes(text, _MODAL, target, MODAL_WINDOW)
 
 
+def _says_now_or_intent(text: str) -> bool:
+    return bool(_STRONG_NOW.search(text) or _THIRD_PERSON_INTENT.search(text) or _WHEN.search(text))
+
+
+def _not_acute_context(text: str) -> bool:
+    """Past, negated or topic context without anything that says now, soon or
+    that someone intends harm."""
+    return bool(_PAST.search(text) or _NEGATED.search(text) or _TOPIC.search(text)) and not _says_now_or_intent(text)
+
+
 def assess(message: str) -> Assessment:
     """Assess one user message."""
     folded = IDIOMS.sub(" ", fold(message))
@@ -236,8 +319,37 @@ def assess(message: str) -> Assessment:
             continue
         if reason != "acute" and (hypothetical or topic_only) and not _IMMINENT.search(text):
             return Assessment(False, f"{reason} in a hypothetical or topic question")
+        if reason != "acute" and _not_acute_context(text):
+            return Assessment(False, f"{reason} in a past, negated or topic context")
         return Assessment(True, reason)
     return Assessment(False)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the text says beyond the rule decision, for weighing a classifier vote."""
+
+    danger_cue: bool  # at least one danger word
+    intent: bool  # someone else intends something ("han skal"), or a time is set ("på fredag")
+    urgent: bool  # now or soon ("akkurat nå", "i kveld"), not negated ("ikke akkurat nå")
+    not_acute: bool  # past, negated or topic context, or a worried question, and nothing says now
+
+
+def context(message: str) -> Context:
+    folded = IDIOMS.sub(" ", fold(message))
+    texts = [folded, _with_typos_fixed(folded)]
+    cue = any(
+        pattern.search(text)
+        for text in texts
+        for pattern in (_HARM, _WEAPON, _THREAT, _ACUTE, _HARM_NOW, _EXTRA_CUE)
+    )
+    # A worried question ("hvordan snakker jeg med en elev som sier han vil
+    # ...?") stays a question unless a time word makes it urgent.
+    worried = bool(_WORRY_QUESTION.search(folded) or HYPOTHETICAL.search(folded))
+    urgent = any(_STRONG_NOW.search(_NOT_NOW.sub(" ", text)) or _WHEN.search(text) for text in texts)
+    not_acute = any(_not_acute_context(text) for text in texts) or (worried and not urgent)
+    intent = any(_THIRD_PERSON_INTENT.search(text) or _WHEN.search(text) for text in texts)
+    return Context(cue, intent, urgent, not_acute)
 
 
 def is_emergency(message: str) -> bool:

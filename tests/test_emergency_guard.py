@@ -1,0 +1,87 @@
+"""EmergencyGuard: how it weighs the classifier against the text (no trained
+model needed; the classifier's output is given)."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from veiviser.nlu.emergency_guard import EmergencyGuard
+from veiviser.safety.emergency import EMERGENCY_INTENT, context
+
+GUARD = EmergencyGuard(EmergencyGuard.get_default_config() | {"classifier_threshold": 0.05})
+
+
+def _parsed(text: str, ranking: list[tuple[str, float]]) -> Message:
+    message = Message(data={TEXT: text})
+    top = ranking[0]
+    message.set(INTENT, {"name": top[0], "confidence": top[1]})
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
+    return message
+
+
+def _intent(message: Message) -> str:
+    return GUARD.process([message])[0].get(INTENT)["name"]
+
+
+def test_rule_layer_wins_whatever_the_classifier_says():
+    message = _parsed("han truer med å drepe læreren", [("greet", 0.99), (EMERGENCY_INTENT, 0.0)])
+    assert _intent(message) == EMERGENCY_INTENT
+    assert message.get("emergency_reason").startswith("rule:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det lukter bensin i trappeoppgangen",  # a danger word
+        "han sa at det skjer på fredag",  # someone's plan with a time
+    ],
+)
+def test_a_weak_classifier_vote_counts_with_danger_words_or_intent(text):
+    message = _parsed(text, [("ask_contact", 0.8), (EMERGENCY_INTENT, 0.1)])
+    assert _intent(message) == EMERGENCY_INTENT
+    assert message.get("emergency_reason") == "classifier"
+
+
+def test_only_now_needs_a_confident_classifier():
+    assert _intent(_parsed("kom fort, det skjer akkurat nå", [(EMERGENCY_INTENT, 0.7), ("greet", 0.2)])) == EMERGENCY_INTENT
+    assert _intent(_parsed("kom fort, det skjer akkurat nå", [("greet", 0.7), (EMERGENCY_INTENT, 0.2)])) == "greet"
+
+
+@pytest.mark.parametrize(
+    "text, second",
+    [
+        ("det var en knivstikking ved skolen i fjor, hvordan snakker vi om det?", "ask_steps_when_worried"),
+        ("vi har lest om angrepet i Christchurch i samfunnsfag", "out_of_scope"),
+        ("han snakker om vold, men har aldri truet noen", "ask_warning_signs"),
+    ],
+)
+def test_a_classifier_emergency_in_a_past_topic_or_negated_context_is_demoted(text, second):
+    message = _parsed(text, [(EMERGENCY_INTENT, 0.9), (second, 0.6)])
+    assert _intent(message) == second
+    assert message.get("emergency_demoted") is True
+
+
+def test_a_demoted_message_with_no_good_second_intent_falls_back():
+    message = _parsed("ikke akkurat nå", [(EMERGENCY_INTENT, 0.62), ("deny", 0.33)])
+    assert _intent(message) == "nlu_fallback"
+
+
+def test_other_intents_are_left_alone():
+    message = _parsed("hva er RVTS?", [("ask_rvts", 0.97), (EMERGENCY_INTENT, 0.01)])
+    assert _intent(message) == "ask_rvts"
+    assert message.get("emergency_reason") is None
+
+
+@pytest.mark.parametrize(
+    "text, past_topic_or_question",
+    [
+        ("en elev truet en lærer for to år siden", True),
+        ("hva betyr det at han tegner våpen?", True),
+        ("hva gjør vi om en elev sier han vil skyte noen?", True),
+        ("han sa at han skal gjøre det samme som på Utøya neste uke", False),  # intent outweighs the topic
+        ("det står en mann med kniv i gangen nå", False),
+    ],
+)
+def test_context(text, past_topic_or_question):
+    assert context(text).not_acute is past_topic_or_question
