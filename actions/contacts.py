@@ -33,6 +33,7 @@ from veiviser.contacts import (
     get_resolver,
 )
 from veiviser.contacts.answer import Message
+from veiviser.profile import normalise_role
 
 FORM = "contacts_form"
 SLOT = "municipality"
@@ -168,16 +169,22 @@ class ActionAnswerContact(Action):
             return [SlotSet(slot, value) for slot, value in _slot_values(None).items()]
 
         named_now = latest if isinstance(latest, Found) and latest.municipality is municipality else None
+        # "jeg er lærer i Bodø" read as a place: the role it names counts too.
+        role_now = normalise_role(next(tracker.get_latest_entity_values("role"), None))
+        role = role_now or tracker.get_slot(ROLE_SLOT)
         answer = compose_answer(
             directory,
             municipality,
-            role=tracker.get_slot(ROLE_SLOT),
+            role=role,
             remembered=named_now is None and _value_before_latest_message(tracker) == municipality.name,
             former=named_now.former if named_now else None,
         )
         for message in answer.messages:
             _utter(dispatcher, message)
-        return [SlotSet(slot, value) for slot, value in _slot_values(municipality).items()]
+        events = [SlotSet(slot, value) for slot, value in _slot_values(municipality).items()]
+        if role_now and role_now != tracker.get_slot(ROLE_SLOT):
+            events.append(SlotSet(ROLE_SLOT, role_now))
+        return events
 
 
 def _value_before_latest_message(tracker: Tracker) -> Optional[str]:

@@ -282,3 +282,13 @@ def test_importing_the_actions_validates_the_data(tmp_path, monkeypatch):
         contacts.get_directory.cache_clear()
         contacts.get_resolver.cache_clear()
         importlib.reload(contacts_actions)
+
+
+def test_role_named_with_the_place_tailors_the_answer_and_is_remembered():
+    events = [action("action_listen"),
+              user("jeg er barnevernspedagog i Drammen", "inform_municipality",
+                   municipality="Drammen", role="barnevernspedagog"),
+              action(FORM), slot("municipality", "Drammen")]
+    messages, returned = answer(events, {"municipality": "Drammen"})
+    assert "116 111" in messages[0]["text"] and "Bufdir" in messages[0]["text"]
+    assert SlotSet("role", "barnevern") in returned

@@ -63,6 +63,23 @@ def test_set_role_from_entity(dispatcher, domain):
     assert "skolen" in dispatcher.messages[0]["text"]
 
 
+def test_set_role_remembers_the_municipality_named_with_it(dispatcher, domain):
+    tracker = make_tracker([user_event("jeg jobber på en skole i Bodø", "inform_role",
+                                       [{"entity": "role", "value": "skole"},
+                                        {"entity": "municipality", "value": "Bodø"}])])
+    events = ActionSetRole().run(dispatcher, tracker, domain)
+    assert [(e["name"], e["value"]) for e in events] == [("role", "skole"), ("municipality", "Bodø")]
+    assert "Bodø kommune" in dispatcher.messages[0]["text"]
+
+
+def test_set_role_ignores_a_place_that_is_no_municipality(dispatcher, domain):
+    tracker = make_tracker([user_event("jeg er lærer på Blindern", "inform_role",
+                                       [{"entity": "role", "value": "lærer"},
+                                        {"entity": "municipality", "value": "Blindern"}])])
+    events = ActionSetRole().run(dispatcher, tracker, domain)
+    assert [(e["name"], e["value"]) for e in events] == [("role", "skole")]
+
+
 def test_set_role_asks_when_unknown(dispatcher, domain):
     tracker = make_tracker([user_event("jeg er astronaut", "inform_role")])
     assert ActionSetRole().run(dispatcher, tracker, domain) == []
