@@ -184,6 +184,10 @@ async def _proxy_http(request: web.Request, upstream: str,
     body = await request.read()
     headers = _forward_headers(request.headers.items())
     headers["X-Forwarded-For"] = request.remote or ""
+    # Bodies are passed on as they are (no decompression here), so ask for
+    # them uncompressed: engine.io gzips polling answers over 1 KiB when the
+    # client accepts it, and aiohttp's client would accept it by default.
+    headers["Accept-Encoding"] = "identity"
     try:
         async with request.app[CLIENT_KEY].request(
             request.method, upstream, data=body or None, headers=headers, allow_redirects=False,

@@ -42,7 +42,8 @@ def _fake_rasa() -> web.Application:
             return ws
         body = await request.text()
         return web.json_response({"method": request.method, "query": request.query_string,
-                                  "body": body, "origin": request.headers.get("Origin")})
+                                  "body": body, "origin": request.headers.get("Origin"),
+                                  "accept_encoding": request.headers.get("Accept-Encoding")})
 
     app = web.Application()
     app.router.add_route("*", "/socket.io/", socketio)
@@ -110,6 +111,14 @@ async def test_polling_from_an_allowed_origin_is_proxied_with_cors(client, origi
     assert echoed["origin"] is None  # not forwarded to Rasa
     assert response.headers["Access-Control-Allow-Origin"] == origin
     assert response.headers["Access-Control-Allow-Credentials"] == "true"
+
+
+async def test_polling_answers_are_asked_for_uncompressed(client):
+    # engine.io gzips long polling answers for clients that accept it; the
+    # proxy passes bodies through untouched, so it must not accept gzip.
+    response = await client.get("/socket.io/?EIO=4&transport=polling",
+                                headers={"Accept-Encoding": "gzip, deflate"})
+    assert (await response.json())["accept_encoding"] == "identity"
 
 
 async def test_same_origin_polling_without_an_origin_header_is_proxied(client):

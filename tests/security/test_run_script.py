@@ -21,9 +21,28 @@ def test_api_without_a_strong_secret_does_not_start(extra):
     assert "VEIVISER_API_TOKEN" in result.stderr and "Starter ikke" in result.stderr
 
 
-def test_run_script_generates_secrets_and_passes_the_api_flags_only_when_asked():
+def _secrets_after_sourcing(env: dict) -> dict:
+    """The secrets scripts/lib/secrets_and_console.sh leaves in the environment."""
+    names = ("VEIVISER_SESSION_SECRET", "VEIVISER_ACTION_SECRET", "VEIVISER_RELAY_SECRET")
+    shown = " ".join(f'"${name}"' for name in names)
+    result = subprocess.run(["bash", "-c", f"RASA_PORT=5005; source scripts/lib/secrets_and_console.sh; "
+                             f"printf '%s\\n' {shown}"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60, check=True)
+    return dict(zip(names, result.stdout.split()))
+
+
+def test_secrets_are_random_per_run_unless_given():
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_SECRET")}
+    first, second = _secrets_after_sourcing(env), _secrets_after_sourcing(env)
+    assert len(first) == 3 and all(len(value) >= 32 for value in first.values())
+    assert all(first[name] != second[name] for name in first)
+    assert len(set(first.values())) == 3
+    given = _secrets_after_sourcing({**env, "VEIVISER_ACTION_SECRET": "x" * 40})
+    assert given["VEIVISER_ACTION_SECRET"] == "x" * 40
+
+
+def test_run_script_passes_the_api_flags_only_when_asked():
     script = (ROOT / "scripts" / "run.sh").read_text()
-    assert 'VEIVISER_SESSION_SECRET="${VEIVISER_SESSION_SECRET:-$(new_secret)}"' in script
-    assert 'VEIVISER_ACTION_SECRET="${VEIVISER_ACTION_SECRET:-$(new_secret)}"' in script
+    assert "source scripts/lib/secrets_and_console.sh" in script
     assert "--enable-api" not in script.split("api_args=()")[0]
     assert "veiviser.actionserver --host 127.0.0.1" in script
