@@ -7,15 +7,17 @@ const SEP = "\x1e";
 export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted: true },
   sessionFailures = 0 }) {
   const queue = [];
-  let waiting = null;
+  // Long-polling GETs waiting for packets, oldest first. A socket the widget
+  // has dropped may still have one open: only the newest is woken, and one
+  // that times out answers a no-op without taking queued packets, so the
+  // packets of a new session never go to a dead socket.
+  const waiters = [];
   const received = [];
 
   const push = (packet) => {
     queue.push(packet);
-    if (waiting) {
-      waiting();
-      waiting = null;
-    }
+    const wake = waiters.pop();
+    if (wake) wake();
   };
   const headers = {
     "Content-Type": "text/plain; charset=UTF-8",
@@ -79,10 +81,19 @@ export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted
     }
     // Long-polling GET: answer when something is queued, or with a no-op.
     if (!queue.length) {
-      await new Promise((resolve) => {
-        waiting = resolve;
-        setTimeout(resolve, 15000);
+      const woken = await new Promise((resolve) => {
+        const wake = () => resolve(true);
+        waiters.push(wake);
+        setTimeout(() => {
+          const index = waiters.indexOf(wake);
+          if (index >= 0) waiters.splice(index, 1);
+          resolve(false);
+        }, 15000);
       });
+      if (!woken) {
+        await route.fulfill({ status: 200, headers, body: "6" }).catch(() => {});
+        return;
+      }
     }
     const body = queue.length ? queue.splice(0).join(SEP) : "6";
     await route.fulfill({ status: 200, headers, body }).catch(() => {});
