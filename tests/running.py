@@ -1,12 +1,15 @@
-"""Starting and stopping a real Veiviser (scripts/run.sh) from pytest."""
+"""Starting and stopping a real Veiviser (scripts/run.sh) from pytest, and
+loading the web front (scripts/serve_web.py, a script, not a package)."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Dict, List, Tuple
 
 import pytest
@@ -49,3 +52,10 @@ def stop_run_sh(process: subprocess.Popen, timeout: float = 60) -> bool:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         return False
+
+
+def load_serve_web(module_name: str = "serve_web") -> ModuleType:
+    spec = importlib.util.spec_from_file_location(module_name, ROOT / "scripts" / "serve_web.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -28,6 +28,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
+from veiviser.stores import configured_store
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
@@ -118,8 +120,7 @@ def delete_conversation(engine: sa.engine.Engine, sender_id: str) -> int:
 
 def engine_of(tracker_store: Any) -> Optional[sa.engine.Engine]:
     """The SQLAlchemy engine of Rasa's SQL tracker store (unwrapping FailSafe)."""
-    store = getattr(tracker_store, "_tracker_store", tracker_store)
-    return getattr(store, "engine", None)
+    return getattr(configured_store(tracker_store), "engine", None)
 
 
 async def run_periodically(get_engine: Callable[[], Optional[sa.engine.Engine]],

@@ -7,7 +7,6 @@ requests and WebSocket frames.
 """
 from __future__ import annotations
 
-import importlib.util
 import socket
 from pathlib import Path
 
@@ -16,19 +15,14 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from tests.running import load_serve_web
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_ORIGIN = "http://127.0.0.1:8080"
 EMBEDDING_SITE = "https://www.kommune.example"
 
 
-def _load_serve_web():
-    spec = importlib.util.spec_from_file_location("serve_web", ROOT / "scripts" / "serve_web.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-serve_web = _load_serve_web()
+serve_web = load_serve_web()
 
 
 def _fake_rasa() -> web.Application:

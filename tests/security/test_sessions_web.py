@@ -3,30 +3,22 @@ tokens, renewal only with the session's own token, Origin allow-list and a
 per-address limit on new sessions (cases 5, 9, 10, 24, 40)."""
 from __future__ import annotations
 
-import importlib.util
 import time
 import uuid
-from pathlib import Path
 
 import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from tests.running import load_serve_web
+
 from veiviser.privacy import tokens
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "web-secret-" + "w" * 40
 PAGE = "http://127.0.0.1:8080"
 
 
-def _load_serve_web():
-    spec = importlib.util.spec_from_file_location("serve_web_sessions", ROOT / "scripts" / "serve_web.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-serve_web = _load_serve_web()
+serve_web = load_serve_web("serve_web_sessions")
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ from veiviser.privacy import texts
 from veiviser.privacy.normalize import normalize
 from veiviser.privacy.ratelimit import ADDRESS_MESSAGES, SESSION_MESSAGES, RateLimiter
 from veiviser.privacy.redaction import PLACEHOLDERS, redact
+from veiviser.stores import configured_store
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,7 @@ class StoreUnavailable(Exception):
 
 def primary_store(agent: Any) -> Any:
     """The configured tracker store inside Rasa's FailSafeTrackerStore wrapper."""
-    store = getattr(agent, "tracker_store", None)
-    return getattr(store, "_tracker_store", store)
+    return configured_store(getattr(agent, "tracker_store", None))
 
 
 async def load_tracker(agent: Any, sender_id: Text) -> Any:

@@ -41,27 +41,6 @@ logger = logging.getLogger(__name__)
 
 CONTACT_SLOT = "callback_contact"
 MAX_TEXT = 4000
-_runtime: Dict[str, Any] = {"app": None}
-
-
-def current_agent() -> Any:
-    app = _runtime["app"]
-    return getattr(app.ctx, "agent", None) if app is not None else None
-
-
-async def requested_slot(sender_id: Text) -> Optional[Text]:
-    """The slot the conversation's active form asks for, or None."""
-    agent = current_agent()
-    if agent is None or agent.tracker_store is None:
-        return None
-    try:
-        tracker = await agent.tracker_store.retrieve(sender_id)
-    except Exception:  # the message itself must still reach the dialogue
-        logger.exception("could not read the tracker for the raw-text hooks")
-        return None
-    if tracker is None or not tracker.active_loop_name:
-        return None
-    return tracker.get_slot("requested_slot")
 
 
 async def keep_contact_detail(sender_id: Text, slot: Optional[Text], raw_text: Text) -> None:
@@ -146,10 +125,6 @@ class HandoffRelay(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = Blueprint("veiviser_handoff_relay", __name__)
-
-        @bp.listener("after_server_start")
-        async def remember_app(app: Any, _loop: Any) -> None:
-            _runtime["app"] = app
 
         async def guarded(request: Request, sender_id: Text, handler) -> response.HTTPResponse:
             if not authorised(request):
