@@ -6,7 +6,9 @@ the place from the latest message (whole text, NLU entity as a second
 opinion); if it is known, or was given earlier, the form ends at once and
 action_answer_contact answers. Otherwise action_ask_municipality asks, saying
 why: a name shared by two municipalities (buttons with the counties), a
-possible typo ("Mener du Molde?"), a county, or a name it did not find.
+typo as close to two names ("Kristiansnd": Kristiansand or Kristiansund?), a
+county, or a name it did not find. A corrected typo is answered at once, and
+the answer says how it was read ("Jeg tolket «Kristiansnad» som …").
 
 The logic lives in veiviser.contacts; this module only reads the tracker and
 writes events and messages.
@@ -56,13 +58,27 @@ def _asking_for_place(tracker: Tracker) -> bool:
     return tracker.active_loop_name == FORM and tracker.get_slot("requested_slot") == SLOT
 
 
+def _asked_for_place_before_latest_message(tracker: Tracker) -> bool:
+    """True when the latest user message answered "which municipality?" (the form may have ended since)."""
+    asking = answered = False
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            asking = event.get("value") == SLOT
+        elif kind == "active_loop" and event.get("name") != FORM:
+            asking = False
+        elif kind == "user":
+            answered = asking
+    return answered
+
+
 def _pending_candidates(tracker: Tracker) -> list[Municipality]:
     directory = get_directory()
     names = tracker.get_slot(CANDIDATES_SLOT) or []
     return [m for m in (directory.municipality(name) for name in names) if m is not None]
 
 
-def read_place(tracker: Tracker) -> Optional[Resolution]:
+def read_place(tracker: Tracker, answering: Optional[bool] = None) -> Optional[Resolution]:
     """The place named in the latest user message, or None if it names none.
 
     A text that matches nothing counts as an attempt at a place (and gets
@@ -75,7 +91,8 @@ def read_place(tracker: Tracker) -> Optional[Resolution]:
     if intent in ESCAPE_INTENTS:
         return None
     entities = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == ENTITY]
-    answering = _asking_for_place(tracker)
+    if answering is None:
+        answering = _asking_for_place(tracker)
     result = get_resolver().resolve_message(
         message.get("text") or "", entities, within=_pending_candidates(tracker), answering=answering
     )
@@ -160,7 +177,7 @@ class ActionAnswerContact(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         directory = get_directory()
-        latest = read_place(tracker)
+        latest = read_place(tracker, answering=_asked_for_place_before_latest_message(tracker))
         municipality = directory.municipality(tracker.get_slot(SLOT) or "")
         if municipality is None and isinstance(latest, Found):
             municipality = latest.municipality  # reached without the form
@@ -178,6 +195,7 @@ class ActionAnswerContact(Action):
             role=role,
             remembered=named_now is None and _value_before_latest_message(tracker) == municipality.name,
             former=named_now.former if named_now else None,
+            typed=named_now.typed if named_now else None,
         )
         for message in answer.messages:
             _utter(dispatcher, message)

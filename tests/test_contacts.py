@@ -145,9 +145,14 @@ def test_a_typo_the_nlu_did_not_understand_is_still_read_as_the_answer(domain):
     assert slots_of(events)["municipality"] == "Kristiansand"
 
 
-def test_an_answer_that_is_a_word_near_a_name_is_offered_back(domain):
+def test_an_answer_that_is_a_word_one_typo_from_one_name_is_read_as_that_name(domain):
     _, events = run(ValidateContactsForm(), form_tracker(user("Mold", "inform_municipality"), asking=True), domain)
-    assert slots_of(events) == outcome(candidates=["Molde"])
+    assert slots_of(events) == outcome(municipality="Molde")
+
+
+def test_an_answer_as_close_to_two_names_is_asked_between_them(domain):
+    _, events = run(ValidateContactsForm(), form_tracker(user("kristiansnd", "nlu_fallback"), asking=True), domain)
+    assert slots_of(events) == outcome(candidates=["Kristiansand", "Kristiansund"])  # both lack one letter; equal cost, by name
 
 
 @pytest.mark.parametrize(
@@ -243,6 +248,29 @@ def test_remembered_municipality_is_used_and_can_be_changed():
     assert "Innlandet politidistrikt" in messages[0]["text"]
     assert messages[0]["text"].splitlines()[-1].startswith("Gjelder det en annen kommune?")
     assert SlotSet("municipality", "Hamar") in returned
+
+
+def test_answer_to_the_question_says_how_a_typo_was_read():
+    # The form asked, "Mold" filled the slot and the form ended before the answer.
+    events = [slot("requested_slot", "municipality"), action("action_listen"), user("Mold", "nlu_fallback"),
+              action(FORM), slot("municipality", "Molde"), slot("requested_slot", None), {"event": "active_loop", "name": None}]
+    messages, _ = answer(events, {"municipality": "Molde"})
+    first, heading = messages[0]["text"].splitlines()[:2]
+    assert first == "Jeg tolket «Mold» som Molde. Gjelder det en annen kommune, skriv navnet på nytt."
+    assert heading.startswith("Kontakter for Molde kommune")
+
+
+def test_typo_in_a_question_is_named_in_the_answer_and_exact_names_are_not():
+    typo = [action("action_listen"), user("hvem kontakter jeg i Kristiansnad?")]
+    assert answer(typo, {})[0][0]["text"].startswith("Jeg tolket «Kristiansnad» som Kristiansand.")
+    exact = [action("action_listen"), user("hvem kontakter jeg i Kristiansand?")]
+    assert answer(exact, {})[0][0]["text"].startswith("Kontakter for Kristiansand kommune")
+
+
+def test_an_ordinary_word_in_a_question_outside_the_form_is_not_corrected():
+    events = [action("action_listen"), user("hvem kontakter jeg om vold?")]
+    messages, _ = answer(events, {})
+    assert messages[0]["text"].startswith("Hvilken kommune jobber du i?")
 
 
 def test_former_name_is_explained_in_the_answer():

@@ -206,9 +206,10 @@ def test_ordinary_messages_name_no_municipality(text):
     assert not isinstance(RESOLVER.resolve(text), (Found, Ambiguous))
 
 
-def test_a_reply_that_is_a_word_one_typo_from_a_name_is_offered_back():
-    asked = RESOLVER.resolve("Mold", answering=True)
-    assert isinstance(asked, Ambiguous) and [m.name for m in asked.candidates] == ["Molde"]
+def test_a_reply_that_is_a_word_one_typo_from_a_name_is_read_as_that_name():
+    found = RESOLVER.resolve("Mold", answering=True)
+    assert isinstance(found, Found) and found.municipality.name == "Molde"
+    assert (found.method, found.typed) == ("typo", "Mold")
     assert isinstance(RESOLVER.resolve("Mold"), NotFound)
     assert isinstance(RESOLVER.resolve("Han er involvert i vold", answering=True), NotFound)
 
@@ -244,11 +245,12 @@ def test_accuracy_over_all_names_and_variants():
     for kind in ("exact", "lower", "ascii", "sentence"):
         assert report.rate(kind) == 1.0, report.failures[kind][:5]
     typos = report.tried["typo"]
-    # Floors from the measurement in docs/CONTACTS.md (95.0 % resolved, 99.6 %
-    # resolved or asked with the right choice, 8 wrong districts in 6,702).
-    assert report.rate("typo") >= 0.95
+    # The target is 98 % resolved; measured in docs/CONTACTS.md: 98.1 %
+    # resolved, 99.7 % resolved or asked with the right choice, 9 wrong
+    # districts in 6,702 (typos that spell or nearly spell another name).
+    assert report.rate("typo") >= 0.98
     assert (report.right["typo"] + report.asked["typo"]) / typos >= 0.995
-    assert report.wrong_district["typo"] <= 8
+    assert report.wrong_district["typo"] <= 9
     assert report.unknown_resolved == []
 
 
@@ -325,6 +327,22 @@ def test_typo_ranking_prefers_the_more_plausible_name():
     assert typo_cost("kristiansnad", "kristiansand") < typo_cost("kristiansnad", "kristiansund")
     found = RESOLVER.resolve("Hvem kontakter jeg i Sundal?")
     assert isinstance(found, Found) and found.municipality.name == "Sunndal"
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [("vålre", "Våler"), ("røsta", "Ørsta"), ("røland", "Ørland"), ("øsnes", "Øksnes"), ("fåjord", "Åfjord")],
+)
+def test_a_typed_o_slash_or_a_ring_prefers_names_that_have_it(typed, meant):
+    result = RESOLVER.resolve(typed, answering=True)
+    names = {m.base_name for m in result.candidates} if isinstance(result, Ambiguous) else {found_name(result)}
+    assert names == {meant}
+
+
+def test_without_special_letters_the_same_typos_are_still_asked():
+    # Typed without ø, "rosta" is as close to Ørsta as to Frosta.
+    result = RESOLVER.resolve("rosta", answering=True)
+    assert isinstance(result, Ambiguous) and {m.name for m in result.candidates} == {"Ørsta", "Frosta"}
 
 
 def test_typos_about_as_plausible_for_two_names_are_asked():

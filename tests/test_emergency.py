@@ -1,5 +1,5 @@
-"""The acute-danger safety net: rule layer, NLU guard, policy, and recall on
-held-out messages (tests/emergency/heldout_*.yml, never trained on)."""
+"""The acute-danger safety net: rule layer, NLU guard, policy, and recall and
+false alarms on the message sets in tests/emergency/ (none trained on)."""
 from __future__ import annotations
 
 import json
@@ -13,16 +13,28 @@ from veiviser.safety.emergency import assess, is_emergency
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent / "results"
 # The foundation issue's targets are 100 % recall and under 5 % false alarms.
-# Measured with the current pipeline (docs/EMERGENCY.md): heldout 100 % /
-# 5.5 %, fresh 97.3 % / 11.7 %, fresh2 100 % / 17.7 %. The false-alarm target
-# is not met yet. The floors below are those measurements with at most one
-# message of slack per set, because DIET training on 2 CPU threads is not
-# bit-for-bit repeatable; anything worse is a regression.
+# Each set was written by a helper who had not seen the detector, and was
+# measured once before it was tuned on; those first measurements are the
+# honest figures (docs/EMERGENCY.md: the last, fresh10, 90.1 % / 6.1 %). All
+# sets have been tuned on since, so the floors below only guard the level
+# reached, with one message of slack per set because DIET training on 2 CPU
+# threads is not bit-for-bit repeatable; anything worse is a regression.
+# Measured with model veiviser-271b3bb13147: 100 % recall on every set; false
+# alarms 0 / 0 / 0 / 1.8 % / 2.1 % / 3.2 % / 4.5 % / 2.5 % / 2.4 % / 1.4 % /
+# 3.5 %.
 SETS = {
     # name: (minimum recall, maximum false-alarm rate)
-    "heldout": (1.0, 0.075),  # 63 emergencies, 109 ordinary messages
-    "fresh": (0.97, 0.13),  # 74 / 145
-    "fresh2": (0.985, 0.185),  # 70 / 141
+    "heldout": (0.98, 0.01),  # 63 emergencies, 109 ordinary messages
+    "fresh": (0.98, 0.007),  # 74 / 145
+    "fresh2": (0.98, 0.008),  # 70 / 141
+    "fresh3": (0.985, 0.023),  # 93 / 221
+    "fresh4": (0.985, 0.025),  # 97 / 243
+    "fresh5": (0.985, 0.037),  # 88 / 218
+    "fresh6": (0.985, 0.051),  # 90 / 198
+    "fresh7": (0.99, 0.03),  # 129 / 239
+    "fresh8": (0.985, 0.029),  # 92 / 211
+    "fresh9": (0.985, 0.019),  # 93 / 216
+    "fresh10": (0.985, 0.04),  # 101 / 230
 }
 
 
@@ -43,6 +55,46 @@ def _messages(name: str):
         "en elev sa han skal «ta» noen i morgen",
         "HAN HAR ET GEVÆR OG SKAL TIL SKOLEN",    # capitals
         "han\u200b truer med å skyte",            # zero-width space
+        "jeg fant rørbomber på rommet hans",     # found explosives
+        "noen slår løs på en kollega i resepsjonen, hva gjør jeg?",
+        "han ba meg holde meg unna skolen på fredag",  # a warning with a time
+        "en mann kjørte inn i folkemengden på torget",
+        "han holder en glasskår mot halsen hennes",
+        "I fjor slapp han ut av fengsel, og nå står han utenfor med kniv",  # past, but now
+        "en tidligere elev skrev til oss: «dere kommer til å brenne»",  # a threat to "you"
+        "han sier det kommer til å smelle på 17. mai",  # a coded threat with a date
+        "snap av en kniv med teksten «torsdag skjer det, ikke kom på skolen»",
+        "hun skrev at dere får se hva som skjer etter friminuttet",
+        "han la ut «på fredag tar jeg med litt til alle 🔫»",  # a weapon emoji
+        "klienten sa han kommer tilbake og tar oss en etter en",
+        "«Hvis noen mobber meg igjen, skyter jeg hele klassen», sa han i dag",  # conditional threat
+        "du skal dø, jeg vet hvor du bor",
+        "vi fant ledninger og pulver i et rør på rommet hans",  # bomb parts
+        "naboen står med hagla og sikter mot lekeplassen",
+        "de har snakket om å «ta» dem etter ferien og har kjøpt masker",  # planning, not a topic
+        "han skrev «snart er det din tur» under bildet av huset mitt",
+        "i morgen tar jeg med meg de som fortjener det",
+        "han kommer på festen på torsdag med en overraskelse for alle lærerne",
+        "på lappen stod det at alle muslimene på denne skolen skal dø på fredag",
+        "han har lovet å knekke beina på dommeren etter kampen i kveld",
+        "du var snill mot meg, så du slipper",
+        "det er bestemt at en betjent skal tas på fellesarealet i kveld",
+        "kom deg ut av skolen før klokka 12",
+        "på veggen stod det «dere skal alle brenne i natt»",
+        "en tegning av skolen med kryss ved alle utgangene og et klokkeslett i morgen",
+        "fotballforelderen sa at dommeren ikke kommer levende fra banen i dag",
+        "faren har låst døra og sier at ingen går ut herfra",
+        "meldingen sa: «den som sladrer får kula i hodet i morra»",
+        "«Husk at jeg advarte deg. Ikke gå i kantina i lunsjen i dag.»",
+        "«vi vet hvilken klasse datteren din går i»",
+        "han sa at de som går her har tre dager igjen",
+        "han skrev «du er neste» under bildet",
+        "«ikke kom på julebordet, det blir siste gang noen samles der»",
+        "han har laget noe i garasjen som skal gå av under 17. mai-toget",
+        "i morgen på trening dør dere alle sammen",
+        "«Eg veit kvar du bur. Eg kjem i kveld.»",
+        "det høres skrik og slag fra leiligheten akkurat nå",
+        "han sa han skal gjøre det samme som på Utøya",
     ],
 )
 def test_rule_layer_flags_acute_danger(message):
@@ -61,12 +113,57 @@ def test_rule_layer_flags_acute_danger(message):
         "vil det skade eleven om jeg melder?",
         "han har sympati for terrorister på nett",
         "eleven skjøt ballen i krysset i dag",
+        "dette møtet dreper meg",                # figurative
+        "jeg kunne drept for en pizza akkurat nå",
+        "Dersom noen kommer inn med kniv, hva gjør vi?",  # hypothetical
+        "e det lov å ha kniv på tur?",
+        "vi skal ha brannøvelse på fredag",      # an event with a time
+        "guttan spelte paintball i helga og skaut kverandre",
+        "I fjor var det en knivstikking ved skolen. Hvordan snakker vi med elevene om det nå?",
+        "det gikk rykter om at noen skulle ta med kniv, men politiet har sjekket det",
+        "gutten som ble knivstukket i fjor er frisk igjen",  # an acute phrase about the past
+        "sjefen kommer til å drepe meg hvis rapporten er sen",  # a boss and a deadline
+        "kan du skyte ut innkallingen til møtet?",
+        "han ropte at han skulle drepe ham, men ba om unnskyldning med en gang",
+        "en mann ble skutt i utlandet, og elevene spør om det",  # news far away
+        "prøven i dag ble et skikkelig blodbad",
+        "vi skyter i gang prosjektet på mandag",
+        "i teaterstykket blir en karakter skutt på scenen",
+        "vi har en øvelse med et scenario om skyting på en skole",  # a drill
+        "hun er en bombe på fotballbanen",
+        "laget slaktet motstanderne 7-0 i helga",
+        "hun sprenger alle budsjetter",
+        "han er ei bombe i matte",
+        "jeg er helt skutt etter denne uka",
+        "han sonet for vold for mange år siden, og nå snakker han mye om at systemet er korrupt",
+        "en bruker sa han kommer til å eksplodere snart, men han mente stress",
+        "halve personalgruppa er skutt i senk av influensa",
+        "elevene på naturbruk skal lære å slakte sau neste uke",
+        "han sa «jeg skal drepe deg» da han tapte i FIFA, og beklaget med en gang",
+        "den nye ledelsen har tatt livet av all motivasjon",
+        "en forelder bombarderer meg med e-poster",
+        "sjefen skjøt ideen min i senk",
+        "kollegaen min er skarp som en kniv på lovverk",
+        "han slo i bordet i går, men roet seg fort og sa ikke noe truende",
+        "i revyen har elevene en scene med en pistol i papp",
         "",
         "   ",
     ],
 )
 def test_rule_layer_ignores_ordinary_messages(message):
     assert not is_emergency(message), assess(message)
+
+
+def test_no_phrase_class_matches_everything():
+    """An empty alternative ("a|b|") would match every message and silently veto or flag all."""
+    import re
+
+    from veiviser.safety import emergency
+
+    patterns = [v for k, v in vars(emergency).items() if isinstance(v, re.Pattern) and k != "_WORD"]
+    assert len(patterns) > 20
+    for pattern in patterns:
+        assert not pattern.search("") and not pattern.search("xyz qwv"), pattern.pattern[:80]
 
 
 def test_rule_layer_alone_on_development_sets():

@@ -43,9 +43,19 @@ def test_a_weak_classifier_vote_counts_with_danger_words_or_intent(text):
     assert message.get("emergency_reason") == "classifier"
 
 
-def test_only_now_needs_a_confident_classifier():
-    assert _intent(_parsed("kom fort, det skjer akkurat nå", [(EMERGENCY_INTENT, 0.7), ("greet", 0.2)])) == EMERGENCY_INTENT
-    assert _intent(_parsed("kom fort, det skjer akkurat nå", [("greet", 0.7), (EMERGENCY_INTENT, 0.2)])) == "greet"
+@pytest.mark.parametrize(
+    "text",
+    ["regnearket dreper meg akkurat nå", "han skal sprenge rekorden i morgen", "jeg kunne drept for en kaffe nå"],
+)
+def test_figurative_violence_does_not_count_even_for_a_confident_classifier(text):
+    assert _intent(_parsed(text, [(EMERGENCY_INTENT, 0.99), ("out_of_scope", 0.5)])) == "out_of_scope"
+
+
+def test_without_a_listed_word_the_classifier_needs_its_confident_threshold():
+    # Default threshold 0.9 here; config.yml sets 0.3.
+    text = "hun kommer ikke hjem i dag"
+    assert _intent(_parsed(text, [(EMERGENCY_INTENT, 0.95), ("greet", 0.05)])) == EMERGENCY_INTENT
+    assert _intent(_parsed(text, [("greet", 0.7), (EMERGENCY_INTENT, 0.2)])) == "greet"
 
 
 @pytest.mark.parametrize(
@@ -81,6 +91,11 @@ def test_other_intents_are_left_alone():
         ("hva gjør vi om en elev sier han vil skyte noen?", True),
         ("han sa at han skal gjøre det samme som på Utøya neste uke", False),  # intent outweighs the topic
         ("det står en mann med kniv i gangen nå", False),
+        ("brannøvelsen med røykmaskin skremte noen av barna", True),  # an event
+        ("han sier han skal skyte alle på fredag, han går på skytterlaget", False),  # his intent outweighs the hobby
+        ("Han truet en lærer i fjor. Hvordan følger vi opp nå?", True),  # "nå" in a question is not now
+        ("Ein brukar sa at han skal vise alle kven han er. Korleis tolkar eg det?", True),
+        ("han sa han skulle drepe ham, haha", True),  # dismissed as a joke
     ],
 )
 def test_context(text, past_topic_or_question):

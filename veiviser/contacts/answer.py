@@ -48,11 +48,14 @@ def compose_answer(
     role: Optional[str] = None,
     remembered: bool = False,
     former: Optional[FormerMunicipality] = None,
+    typed: Optional[str] = None,
 ) -> Answer:
     """The contact answer for a municipality: the lines, then a message with sources and next steps.
 
     `remembered`: the municipality comes from earlier in the conversation, so
     the answer says how to ask about another one.
+    `typed`: the user's spelling that was read as this municipality (a typo);
+    the answer says so, so that a wrong reading is easy to see and correct.
     """
     texts = directory.texts.answer
     cited: list[Source] = []
@@ -63,6 +66,8 @@ def compose_answer(
                 cited.append(source)
 
     lines = [texts["heading"].format(place=_place(municipality))]
+    if typed:
+        lines.insert(0, texts["corrected"].format(typed=quote_user_text(typed), municipality=municipality.display_name))
     if former is not None:
         lines.append(texts["former_name"].format(note=former.note))
         cite(former.sources)

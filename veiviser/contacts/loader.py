@@ -54,6 +54,7 @@ MUNICIPALITY_COLUMNS = [
 # Every text and the placeholders it may use.
 ANSWER_TEXTS = {
     "heading": {"place"},
+    "corrected": {"typed", "municipality"},
     "emergency": set(),
     "police": {"municipality", "district"},
     "police_2016": {"municipality", "district", "alternatives"},

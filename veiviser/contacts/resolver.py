@@ -19,7 +19,7 @@ under a millisecond.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterable, Optional, Sequence, Union
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from veiviser.contacts.fuzzy import DeletionIndex, typo_cost
 from veiviser.contacts.model import ContactDirectory, County, FormerMunicipality, Municipality, NotAMunicipality
@@ -30,6 +30,17 @@ MAX_SHORT_WORDS = 4  # "Herøy i Møre og Romsdal" minus "i"
 # Typo corrections whose cost (veiviser.contacts.fuzzy.typo_cost) lies within
 # this margin of the best one are offered as choices instead of picked.
 TYPO_COST_MARGIN = 0.4
+# Folding reads ø as o and å as a, but someone who types æ, ø or å means a name
+# that has it ("våle" is Våler, not Valle): a name without a special letter
+# the user typed costs this much more per letter.
+MISSING_SPECIAL_LETTER = 0.5
+_SPECIAL_LETTERS = frozenset("æøå")
+
+
+def special_letters(text: str) -> frozenset[str]:
+    """The letters æ, ø and å in a text, counting "aa" as å."""
+    lowered = text.lower()
+    return frozenset(lowered) & _SPECIAL_LETTERS | (frozenset("å") if "aa" in lowered else frozenset())
 
 
 @dataclass(frozen=True)
@@ -37,11 +48,12 @@ class Found:
     municipality: Municipality
     method: str  # "exact", "typo", "county" (picked among candidates by county), "former-name"
     former: Optional[FormerMunicipality] = None
+    typed: Optional[str] = None  # for a corrected typo: what the user wrote ("Kristiansnad")
 
 
 @dataclass(frozen=True)
 class Ambiguous:
-    """Ask before answering: several candidates, or one that needs confirming ("Mold" → Molde?)."""
+    """Ask before answering: several candidates, or one that needs confirming."""
 
     query: str
     candidates: tuple[Municipality, ...]
@@ -89,16 +101,24 @@ class _Index:
 
     def __init__(self) -> None:
         self.targets: dict[str, _Target] = {}
+        self.special_letters: dict[str, frozenset[str]] = {}
+
+    def _keys(self, name: str) -> Iterator[str]:
+        """The index keys of a name, noting the æ, ø and å each key stands for."""
+        letters = special_letters(name)
+        for key in name_keys(name):
+            self.special_letters[key] = self.special_letters.get(key, frozenset()) | letters
+            yield key
 
     def add_municipality(self, name: str, municipality: Municipality) -> None:
-        for key in name_keys(name):
+        for key in self._keys(name):
             current = self.targets.get(key, _Target())
             if municipality not in current.municipalities:
                 self.targets[key] = replace(current, municipalities=current.municipalities + (municipality,))
 
     def add_other(self, name: str, target: _Target) -> None:
         """Add a county, former municipality or non-municipal place."""
-        for key in name_keys(name):
+        for key in self._keys(name):
             current = self.targets.get(key, _Target())
             self.targets[key] = replace(
                 current,
@@ -124,6 +144,7 @@ class PlaceResolver:
         for place in directory.not_municipalities:
             index.add_other(place.name, _Target(place=place))
         self._targets = index.targets
+        self._special_letters = index.special_letters
         self._max_words = max(key.count(" ") + 1 for key in self._targets)
         self._typos = DeletionIndex(self._targets)
         self._function_words = (
@@ -143,8 +164,9 @@ class PlaceResolver:
         within: candidates the user was just asked to choose between; naming a
             county ("den i Nordland") then picks one of them.
         answering: the message answers "which municipality?". A reply that is an
-            ordinary word one typo from a name ("Mold") is then offered back as a
-            question ("Molde?") instead of being ignored.
+            ordinary word one typo from a name ("Mold") is then read as that name
+            (Molde), or as a choice if several names are as close; in a sentence
+            such words are never corrected ("involvert i vold" is not Volda).
         """
         tokens = tokenize(text[:MAX_MESSAGE_CHARS])
         core = self._strip_edges(tokens)
@@ -194,8 +216,11 @@ class PlaceResolver:
             end -= 1
         return range(start, end)
 
-    def _typo(self, key: str, allow_blocked: bool = False) -> Optional[_Target]:
-        """The target of the closest name within typo distance, merged if several tie."""
+    def _typo(self, key: str, raw: str, allow_blocked: bool = False) -> Optional[_Target]:
+        """The target of the closest name within typo distance, merged if several tie.
+
+        key: the folded span; raw: the span as written (for its ø and å).
+        """
         if key in self._function_words or (key in self._language.blocked_words and not allow_blocked):
             return None
         matches = self._typos.matches(key)
@@ -203,9 +228,15 @@ class PlaceResolver:
             return None
         # Rank by how plausible each typo is; names about as plausible as the
         # best one stay candidates and the user is asked.
-        costs = {k: typo_cost(key, k) for k in matches}
+        typed_special = special_letters(raw)
+        costs = {
+            k: typo_cost(key, k) + MISSING_SPECIAL_LETTER * len(typed_special - self._special_letters.get(k, frozenset()))
+            for k in matches
+        }
         best = min(costs.values())
-        targets = [self._targets[k] for k, cost in costs.items() if cost <= best + TYPO_COST_MARGIN]
+        # Most plausible first, so the choices are offered in the same order every time.
+        close = sorted((cost, k) for k, cost in costs.items() if cost <= best + TYPO_COST_MARGIN)
+        targets = [self._targets[k] for _, k in close]
         municipalities = tuple(dict.fromkeys(m for t in targets for m in t.municipalities))
         if municipalities:
             return _Target(municipalities=municipalities)
@@ -222,10 +253,7 @@ class PlaceResolver:
         # such as "Herøy i Nordland", which is read word by word.
         if any(self._is_place_marker(token) for token in words):
             return None
-        if key in self._language.blocked_words:
-            target = self._typo(key, allow_blocked=True) if answering else None
-            return _Hit(target, core.start, core.stop, True, "confirm") if target is not None else None
-        target = self._typo(key)
+        target = self._typo(key, _raw_span(tokens, core.start, core.stop), allow_blocked=answering)
         return _Hit(target, core.start, core.stop, True, "typo") if target is not None else None
 
     def _is_place_marker(self, token: Token) -> bool:
@@ -284,7 +312,7 @@ class PlaceResolver:
                 key = " ".join(token.key for token in span)
                 if key in self._targets:  # a name held back by its context rule ("i sola") is no typo
                     continue
-                target = self._typo(key)
+                target = self._typo(key, _raw_span(tokens, start, end))
                 if target is not None:
                     hits.append(_Hit(target, start, end, True, "typo"))
                     covered.update(range(start, end))
@@ -307,8 +335,8 @@ class PlaceResolver:
         if len(candidates) == 1:
             municipality = candidates[0]
             hit = next(hit for hit in places if municipality in _found_in(hit))
-            if hit.method == "confirm":
-                return Ambiguous(_raw_span(tokens, hit.start, hit.end), (municipality,))
+            if hit.method == "typo":
+                return Found(municipality, "typo", typed=_raw_span(tokens, hit.start, hit.end))
             if hit.target.former is not None and not hit.target.municipalities:
                 return Found(municipality, "former-name", hit.target.former)
             return Found(municipality, "county" if len(_found_in(hit)) > 1 else hit.method)

@@ -8,9 +8,9 @@ classifier, and overrides their result when either
 * the classifier ranked `report_emergency` at or above `classifier_threshold`
   (the fallback classifier may have replaced it with `nlu_fallback`), the
   text has a danger word or says that someone intends something or when (or
-  only that it is happening now, with at least `urgent_threshold`; or nothing
-  of this, with at least `confident_threshold`), and it does not place the violence in the past, in a topic or in a worried
-  question without a word that makes it urgent
+  nothing of this, with at least `confident_threshold`), and it does not
+  place the violence in the past, in a topic or in a worried question
+  without a word that makes it urgent, or use it only figuratively
   (`veiviser.safety.emergency.context`).
 
 When neither holds but the classifier's own top intent is `report_emergency`,
@@ -54,14 +54,12 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "classifier_threshold": 0.3,
-            "urgent_threshold": 0.5,
             "confident_threshold": 0.9,
             "demoted_min_confidence": 0.45,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._classifier_threshold = float(config["classifier_threshold"])
-        self._urgent_threshold = float(config["urgent_threshold"])
         self._confident_threshold = float(config["confident_threshold"])
         self._demoted_min_confidence = float(config["demoted_min_confidence"])
 
@@ -107,12 +105,15 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
         found = context(text)
         if found.not_acute:
             return None
+        # The only violent words were figurative ("regnearket dreper meg",
+        # "han skal sprenge rekorden i morgen"): the classifier was fooled.
+        if found.figurative and not found.violent_word:
+            return None
         if found.danger_cue or found.intent:
             return "classifier"
-        if found.urgent and confidence >= self._urgent_threshold:
-            return "classifier"
-        # A confident classifier needs no word from the lists: they cannot
-        # hold every way of describing danger.
+        # Without a word from the lists the classifier's own score decides:
+        # the lists cannot hold every way of describing danger, and coded
+        # threats ("hun kommer ikke hjem i dag") have none of their words.
         if confidence >= self._confident_threshold:
             return "classifier"
         return None

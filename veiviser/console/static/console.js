@@ -42,6 +42,15 @@
     if (!items.length) { list.appendChild(el("li", empty, { "class": "empty" })); return; }
     items.forEach(function (item) { list.appendChild(render(item)); });
   }
+  // The advisors' notes on a case or a callback.
+  function showNotes(notes) {
+    fill($("notes"), notes, function (n) {
+      var li = el("li");
+      li.appendChild(el("span", n.author + ", " + time(n.at) + ": ", { "class": "who" }));
+      li.appendChild(el("span", n.text, { dir: "auto" }));
+      return li;
+    }, "Ingen notater.");
+  }
   function link(href, text, extra) {
     var li = el("li");
     li.appendChild(el("a", text, { href: href }));
@@ -104,12 +113,7 @@
             return li;
           }, "Ingen meldinger ennå.");
         }
-        fill($("notes"), c.notes, function (n) {
-          var li = el("li");
-          li.appendChild(el("span", n.author + ", " + time(n.at) + ": ", { "class": "who" }));
-          li.appendChild(el("span", n.text, { dir: "auto" }));
-          return li;
-        }, "Ingen notater.");
+        showNotes(c.notes);
       }).catch(function () {});
     }
     $("accept").addEventListener("click", function () {
@@ -183,12 +187,7 @@
         $("claim").hidden = c.status !== "new";
         $("done").hidden = !(c.mine && c.status === "claimed");
         $("note-form").hidden = !c.mine;
-        fill($("notes"), c.notes, function (n) {
-          var li = el("li");
-          li.appendChild(el("span", n.author + ", " + time(n.at) + ": ", { "class": "who" }));
-          li.appendChild(el("span", n.text, { dir: "auto" }));
-          return li;
-        }, "Ingen notater.");
+        showNotes(c.notes);
       }).catch(function () {});
     }
     $("claim").addEventListener("click", function () { api("POST", "/api/callbacks/" + id + "/claim").then(refresh); });
