@@ -100,3 +100,89 @@ def test_other_intents_are_left_alone():
 )
 def test_context(text, past_topic_or_question):
     assert context(text).not_acute is past_topic_or_question
+
+
+# ------------------------------------------------------------ scorer vote
+
+class _FixedScorer:
+    """Stands in for a trained scorer: the same probability for every text."""
+
+    def __init__(self, probability: float) -> None:
+        self.probability = probability
+
+    def score(self, text: str) -> float:
+        return self.probability
+
+
+def _guard_with_scorer(probability: float) -> EmergencyGuard:
+    config = EmergencyGuard.get_default_config() | {"scorer_threshold": 0.3}
+    return EmergencyGuard(config, scorer=_FixedScorer(probability))
+
+
+def test_the_scorer_vote_alone_makes_an_emergency():
+    # A coded threat with no listed word and a classifier that missed it.
+    message = _parsed("han sier fredag er dagen og at alle skal få se", [("ask_warning_signs", 0.9)])
+    _guard_with_scorer(0.8).process([message])
+    assert message.get(INTENT)["name"] == EMERGENCY_INTENT
+    assert message.get("emergency_reason") == "scorer"
+    assert message.get("emergency_score") == 0.8
+
+
+def test_a_scorer_below_its_threshold_does_not_vote():
+    message = _parsed("han sier fredag er dagen og at alle skal få se", [("ask_warning_signs", 0.9)])
+    _guard_with_scorer(0.29).process([message])
+    assert message.get(INTENT)["name"] == "ask_warning_signs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en elev truet en lærer for to år siden",  # past
+        "hva gjør vi om en elev sier han vil skyte noen?",  # worried question
+        "regnearket dreper meg",  # figurative only
+    ],
+)
+def test_the_scorer_vote_is_vetoed_by_a_not_acute_context(text):
+    message = _parsed(text, [("ask_steps_when_worried", 0.9)])
+    _guard_with_scorer(0.99).process([message])
+    assert message.get(INTENT)["name"] != EMERGENCY_INTENT
+
+
+def test_guard_trains_persists_and_loads_its_scorer(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    examples = [Message(data={TEXT: t, INTENT: EMERGENCY_INTENT}) for t in (
+        "han står med kniv i gangen nå", "det brenner og noen er inne", "han skal skyte noen i morgen")]
+    examples += [Message(data={TEXT: t, INTENT: "ask_rvts"}) for t in (
+        "hva er rvts", "hvem kontakter jeg i bergen", "hva er varseltegn", "takk for hjelpen")]
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("guard")
+    config = EmergencyGuard.get_default_config() | {"scorer_sets": ["dev"]}
+    trained = EmergencyGuard(config, None, storage, resource)
+    trained.train(TrainingData(examples))
+    loaded = EmergencyGuard.load(config, storage, resource, execution_context=None)
+    text = "det står en mann med kniv utenfor"
+    assert loaded._scorer.score(text) == pytest.approx(trained._scorer.score(text))
+
+
+def test_a_model_without_its_scorer_fails_to_load(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    with pytest.raises(ValueError):
+        EmergencyGuard.load(EmergencyGuard.get_default_config(), LocalModelStorage(tmp_path),
+                            Resource("missing"), execution_context=None)
+
+
+def test_changing_a_scorer_set_changes_the_fingerprint(tmp_path, monkeypatch):
+    import veiviser.nlu.emergency_guard as guard_module
+
+    for kind in ("emergency", "ordinary"):
+        (tmp_path / f"s_{kind}.yml").write_text("messages: ['a']\n")
+    monkeypatch.setattr(guard_module, "SETS_DIR", tmp_path)
+    config = {"scorer_sets": ["s"]}
+    before = EmergencyGuard.fingerprint_addon(config)
+    (tmp_path / "s_ordinary.yml").write_text("messages: ['b']\n")
+    assert EmergencyGuard.fingerprint_addon(config) != before

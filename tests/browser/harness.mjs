@@ -213,6 +213,15 @@ function watchPage(context, page) {
 }
 
 export async function axeViolations(page) {
+  // Contrast is judged on the settled page: a panel still fading in (a
+  // 160 ms opacity animation) would otherwise be measured half transparent
+  // on a slow machine. Infinite animations (the typing dots) never settle
+  // and are left running.
+  await page.evaluate(async () => {
+    const finite = document.getAnimations({ subtree: true })
+      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+  });
   const result = await page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { runOnly: { type: "tag", values: tags },

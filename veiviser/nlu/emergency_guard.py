@@ -5,6 +5,11 @@ classifier, and overrides their result when either
 
 * the deterministic detector (`veiviser.safety.emergency`) finds acute
   danger in the text, or
+* the emergency scorer (`veiviser.safety.scorer`, trained with the model on
+  the `report_emergency` examples and the measured sets named in
+  `scorer_sets`) gives at least `scorer_threshold` and the text does not
+  place the violence in the past, in a topic, in a worried question or in a
+  figure of speech, or
 * the classifier ranked `report_emergency` at or above `classifier_threshold`
   (the fallback classifier may have replaced it with `nlu_fallback`), the
   text has a danger word or says that someone intends something or when (or
@@ -25,7 +30,10 @@ The original ranking is kept for analysis.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Type
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -34,14 +42,18 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from veiviser.safety.emergency import EMERGENCY_INTENT, assess, context
+from veiviser.safety.scorer import SETS_DIR, Corpus, EmergencyScorer, load_set, scorer_vote, split_examples
 
 FALLBACK_INTENT = "nlu_fallback"
+SCORER_FILE = "emergency_scorer.json"
+logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
 class EmergencyGuard(GraphComponent, IntentClassifier):
     """Makes sure no message about acute danger is classified as anything else."""
@@ -56,12 +68,27 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
             "classifier_threshold": 0.3,
             "confident_threshold": 0.9,
             "demoted_min_confidence": 0.45,
+            "scorer_threshold": 0.3,
+            # Measured sets in tests/emergency/ the scorer learns from.
+            "scorer_sets": [],
+            "scorer_c": 4.0,
         }
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        scorer: Optional[EmergencyScorer] = None,
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+    ) -> None:
+        self._config = config
         self._classifier_threshold = float(config["classifier_threshold"])
         self._confident_threshold = float(config["confident_threshold"])
         self._demoted_min_confidence = float(config["demoted_min_confidence"])
+        self._scorer_threshold = float(config["scorer_threshold"])
+        self._scorer = scorer
+        self._model_storage = model_storage
+        self._resource = resource
 
     @classmethod
     def create(
@@ -71,7 +98,49 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "EmergencyGuard":
-        return cls(config)
+        return cls(config, None, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The measured sets are read from disk, so their content is part of
+        the fingerprint: a changed set retrains the scorer."""
+        digest = hashlib.sha256()
+        for name in config.get("scorer_sets") or []:
+            for kind in ("emergency", "ordinary"):
+                path = SETS_DIR / f"{name}_{kind}.yml"
+                digest.update(path.read_bytes() if path.exists() else b"missing")
+        return digest.hexdigest()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        emergencies, others = split_examples(
+            (example.get(TEXT), example.get(INTENT)) for example in training_data.intent_examples
+        )
+        corpus = Corpus(
+            emergencies, others, {name: load_set(SETS_DIR, name) for name in self._config["scorer_sets"]}
+        )
+        self._scorer = EmergencyScorer.fit(corpus.emergencies, corpus.others, c=float(self._config["scorer_c"]))
+        logger.info(
+            "Emergency scorer trained on %d emergencies and %d other messages.",
+            len(corpus.emergencies), len(corpus.others),
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            self._scorer.save(Path(directory) / SCORER_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "EmergencyGuard":
+        # No fallback: a model without its scorer must not start quietly
+        # with a weaker safety net.
+        with model_storage.read_from(resource) as directory:
+            scorer = EmergencyScorer.load(Path(directory) / SCORER_FILE)
+        return cls(config, scorer, model_storage, resource)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -92,6 +161,11 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
         assessment = assess(text)
         if assessment.is_emergency:
             return f"rule:{assessment.reason}"
+        if self._scorer is not None:
+            probability = self._scorer.score(text)
+            message.set("emergency_score", round(probability, 4), add_to_output=True)
+            if scorer_vote(text, probability, self._scorer_threshold):
+                return "scorer"
         confidence = max(
             (
                 ranked.get("confidence", 0.0)
