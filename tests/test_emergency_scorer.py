@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from veiviser.safety.scorer import SETS_DIR, EmergencyScorer, load_corpus, load_set, scorer_vote
+from veiviser.safety.scorer import SETS_DIR, EmergencyScorer, load_corpus, load_set
 
 DANGER = [
     "han står med kniv i gangen nå",
@@ -29,7 +29,7 @@ ORDINARY = [
 
 @pytest.fixture(scope="module")
 def scorer() -> EmergencyScorer:
-    return EmergencyScorer.fit(DANGER, ORDINARY)
+    return EmergencyScorer.fit(DANGER, ORDINARY, c=256.0)
 
 
 def test_scores_are_probabilities_that_separate_the_training_classes(scorer):
@@ -60,13 +60,7 @@ def test_save_and_load_give_the_same_scores_and_store_plain_json(scorer, tmp_pat
 
 def test_training_needs_both_classes():
     with pytest.raises(ValueError):
-        EmergencyScorer.fit(DANGER, [])
-
-
-def test_scorer_vote_needs_the_threshold_and_an_acute_context():
-    assert scorer_vote("han står med kniv i gangen", 0.5, 0.3)
-    assert not scorer_vote("han står med kniv i gangen", 0.2, 0.3)
-    assert not scorer_vote("han sto med kniv i gangen i fjor", 0.9, 0.3)
+        EmergencyScorer.fit(DANGER, [], c=256.0)
 
 
 def test_a_broken_set_fails_loudly(tmp_path):
@@ -83,4 +77,4 @@ def test_the_configured_sets_exist_and_the_held_out_sets_are_not_among_them():
     corpus = load_corpus(sorted(trained_on))
     assert len(corpus.emergencies) > 1000 and len(corpus.others) > 3000
     every_set = {p.name[: -len("_emergency.yml")] for p in SETS_DIR.glob("*_emergency.yml")}
-    assert {"fresh11", "fresh12", "fresh13"} <= every_set - trained_on
+    assert {"fresh14", "fresh15", "fresh16"} <= every_set - trained_on

@@ -1,32 +1,22 @@
 """Rasa NLU component that forces the `report_emergency` intent.
 
-It runs last in the pipeline, after the intent classifier and the fallback
-classifier, and overrides their result when either
+It runs last in the pipeline and overrides every other interpretation when
 
-* the deterministic detector (`veiviser.safety.emergency`) finds acute
-  danger in the text, or
 * the emergency scorer (`veiviser.safety.scorer`, trained with the model on
   the `report_emergency` examples and the measured sets named in
-  `scorer_sets`) gives at least `scorer_threshold` and the text does not
-  place the violence in the past, in a topic, in a worried question or in a
-  figure of speech, or
-* the classifier ranked `report_emergency` at or above `classifier_threshold`
-  (the fallback classifier may have replaced it with `nlu_fallback`), the
-  text has a danger word or says that someone intends something or when (or
-  nothing of this, with at least `confident_threshold`), and it does not
-  place the violence in the past, in a topic or in a worried question
-  without a word that makes it urgent, or use it only figuratively
-  (`veiviser.safety.emergency.context`).
+  `scorer_sets`) gives at least `scorer_threshold`, or
+* the deterministic detector (`veiviser.safety.emergency`) finds acute
+  danger in the text and the scorer gives at least `rule_min_score`: a
+  detector hit the scorer finds very unlikely was, in every measured case, a
+  figure of speech, a drill or a question ("jeg dreper meg av latter").
 
-When neither holds but the classifier's own top intent is `report_emergency`,
-the guard replaces it with the next intent in the ranking (or `nlu_fallback`
-when that is below `demoted_min_confidence`): violence words in a past, topic
-or worried context are the main source of false alarms (docs/EMERGENCY.md).
-
-The threshold is very low on purpose (0.01 in config.yml): the text checks
-carry the decision, and a missed emergency is far worse than a false alarm
-(docs/EMERGENCY.md has the measured trade-off).
-The original ranking is kept for analysis.
+DIET's own `report_emergency` score does not vote: measured against the
+scorer it added false alarms and caught nothing the scorer missed
+(docs/EMERGENCY.md). When DIET's top intent is `report_emergency` but the
+guard does not confirm it, the guard replaces it with the next intent (or
+`nlu_fallback` when that is below `demoted_min_confidence`). The original
+ranking is kept for analysis, and the scorer's probability is in the parse
+as `emergency_score`.
 """
 from __future__ import annotations
 
@@ -44,12 +34,23 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from veiviser.safety.emergency import EMERGENCY_INTENT, assess, context
-from veiviser.safety.scorer import SETS_DIR, Corpus, EmergencyScorer, load_set, scorer_vote, split_examples
+from veiviser.safety.emergency import EMERGENCY_INTENT, Assessment, assess
+from veiviser.safety.scorer import SETS_DIR, Corpus, EmergencyScorer, load_set, split_examples
 
 FALLBACK_INTENT = "nlu_fallback"
 SCORER_FILE = "emergency_scorer.json"
 logger = logging.getLogger(__name__)
+
+
+def decide(
+    assessment: Assessment, probability: float, scorer_threshold: float, rule_min_score: float
+) -> Optional[str]:
+    """The guard's decision: why the message is an emergency, or None."""
+    if assessment.is_emergency and probability >= rule_min_score:
+        return f"rule:{assessment.reason}"
+    if probability >= scorer_threshold:
+        return "scorer"
+    return None
 
 
 @DefaultV1Recipe.register(
@@ -69,13 +70,12 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            "classifier_threshold": 0.3,
-            "confident_threshold": 0.9,
+            "scorer_threshold": 0.2,
+            "rule_min_score": 0.1,
             "demoted_min_confidence": 0.45,
-            "scorer_threshold": 0.3,
             # Measured sets in tests/emergency/ the scorer learns from.
             "scorer_sets": [],
-            "scorer_c": 4.0,
+            "scorer_c": 256.0,
         }
 
     def __init__(
@@ -86,10 +86,9 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
         resource: Optional[Resource] = None,
     ) -> None:
         self._config = config
-        self._classifier_threshold = float(config["classifier_threshold"])
-        self._confident_threshold = float(config["confident_threshold"])
-        self._demoted_min_confidence = float(config["demoted_min_confidence"])
         self._scorer_threshold = float(config["scorer_threshold"])
+        self._rule_min_score = float(config["rule_min_score"])
+        self._demoted_min_confidence = float(config["demoted_min_confidence"])
         self._scorer = scorer
         self._model_storage = model_storage
         self._resource = resource
@@ -163,38 +162,13 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
     def _reason(self, message: Message) -> Text | None:
         text = message.get(TEXT) or ""
         assessment = assess(text)
-        if assessment.is_emergency:
-            return f"rule:{assessment.reason}"
-        if self._scorer is not None:
-            probability = self._scorer.score(text)
-            message.set("emergency_score", round(probability, 4), add_to_output=True)
-            if scorer_vote(text, probability, self._scorer_threshold):
-                return "scorer"
-        confidence = max(
-            (
-                ranked.get("confidence", 0.0)
-                for ranked in message.get(INTENT_RANKING_KEY) or []
-                if ranked.get("name") == EMERGENCY_INTENT
-            ),
-            default=0.0,
-        )
-        if confidence < self._classifier_threshold:
-            return None
-        found = context(text)
-        if found.not_acute:
-            return None
-        # The only violent words were figurative ("regnearket dreper meg",
-        # "han skal sprenge rekorden i morgen"): the classifier was fooled.
-        if found.figurative and not found.violent_word:
-            return None
-        if found.danger_cue or found.intent:
-            return "classifier"
-        # Without a word from the lists the classifier's own score decides:
-        # the lists cannot hold every way of describing danger, and coded
-        # threats ("hun kommer ikke hjem i dag") have none of their words.
-        if confidence >= self._confident_threshold:
-            return "classifier"
-        return None
+        if self._scorer is None:
+            # Only the training graph runs the guard without its scorer
+            # (`load` refuses a model without one).
+            return f"rule:{assessment.reason}" if assessment.is_emergency else None
+        probability = self._scorer.score(text)
+        message.set("emergency_score", round(probability, 4), add_to_output=True)
+        return decide(assessment, probability, self._scorer_threshold, self._rule_min_score)
 
     def _demote(self, message: Message) -> None:
         """Replace a classifier-only `report_emergency` the guard did not confirm."""

@@ -95,8 +95,8 @@ class EmergencyScores:
     false_alarm_rate: float
     missed: List[str]
     false_alarms: List[str]
-    rule_layer_recall: float
-    classifier_recall: float
+    rule_layer_recall: float  # share of emergencies the guard flagged for a rule hit
+    scorer_only_recall: float  # share it flagged for the scorer alone
 
 
 def score_emergency(
@@ -112,11 +112,7 @@ def score_emergency(
     missed = [t for t, p in zip(emergencies, emergency_parses) if not flagged(p)]
     alarms = [t for t, p in zip(ordinary, ordinary_parses) if flagged(p)]
     rule_hits = sum(reason(p).startswith("rule:") for p in emergency_parses)
-    classifier_hits = sum(
-        any(r.get("name") == EMERGENCY_INTENT and r.get("confidence", 0) >= 0.5
-            for r in p.get("intent_ranking") or [])
-        for p in emergency_parses
-    )
+    scorer_hits = sum(reason(p) == "scorer" for p in emergency_parses)
     n = max(len(emergencies), 1)
     return EmergencyScores(
         recall=1 - len(missed) / n,
@@ -124,5 +120,5 @@ def score_emergency(
         missed=missed,
         false_alarms=alarms,
         rule_layer_recall=rule_hits / n,
-        classifier_recall=classifier_hits / n,
+        scorer_only_recall=scorer_hits / n,
     )

@@ -1,8 +1,8 @@
 """Deterministic detector for messages that describe acute danger.
 
 Missing an emergency is the worst failure Veiviser can have, so this layer
-runs in addition to the intent classifier (see `veiviser.nlu.emergency_guard`)
-and does not depend on a trained model. It works on folded text (see
+runs beside the trained emergency scorer (`veiviser.safety.scorer`; the two
+are combined in `veiviser.nlu.emergency_guard`) and needs no trained model. It works on folded text (see
 `veiviser.text.fold`) and combines small word classes:
 
 * HARM: violent acts ("drepe", "skyte", "sprenge", "knivstikke", ...);
@@ -321,16 +321,6 @@ WHEN_PHRASES = (
     r"etter (?:kampen|treninga|treningen)|etter (?:mandag|tirsdag|onsdag|torsdag|fredag|lordag|laurdag|sondag|sundag|helga|friminuttet|skoletid|skuletid)",
     r"17\.? ?mai\w*|(?:pa|den) [0-9]{1,2}\.? (?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)",
 )
-# Broad danger vocabulary. The classifier's vote counts only when the
-# message has at least one of these or a word of the classes above.
-EXTRA_CUE_PHRASES = (
-    r"tru\w*|trugar|trussel\w*|truslar|hjelp|skudd\w*|smell\w*|smeller|eksplo\w*|blor|bloder|blod\w*|livsfar\w*|fare|farleg|farlig",
-    r"fanget|fanga|innestengt|innelast|med makt|med tvang|kvelertak|slar|slo|sla|sparker|sparka|slass\w*|sloss\w*|knuse|knuser",
-    r"voldelig|valdeleg|aggressiv\w*|rasende|ute av seg|vifter|hevn\w*|hemn\w*|do|doe|dor|dode|drept|overleve|blodbad|aksjon|manifest",
-    r"ladd|ladde|krutt\w*|lighter|fyrstikker|bensin|syre|gift|brann|brenne|brenn\w*|ledninger|gar av|kjore inn|kjore pa|oks|oksa|kolle\w*|jern",
-    r"bomb\w*|holder (?:ham|henne|han|ho|dem|dei|oss|meg|en|ei|ein|barna|ungane) (?:\w+ )?(?:fast|inne|igjen|pa|i)",
-)
-
 # Long words that users misspell; one edit away still counts.
 FUZZY_VOCABULARY = (
     "knivstikke", "knivstukket", "sprenge", "sprengstoff", "eksplosiver", "skytevapen",
@@ -361,20 +351,9 @@ _DISMISSED = _compile(DISMISSED_PHRASES)
 _DRILL = _compile(DRILL_PHRASES)
 _NEWS = _compile(NEWS_PHRASES)
 _STRONG_NOW = _compile(STRONG_NOW_PHRASES)
-_EXTRA_CUE = _compile(EXTRA_CUE_PHRASES)
 _THIRD_PERSON_INTENT = _compile(THIRD_PERSON_INTENT)
 _WHEN = _compile(WHEN_PHRASES)
 _NOT_NOW = _compile(NOT_NOW_PHRASES)
-# A question about what to do, what something means or whether to worry.
-_WORRY_QUESTION = re.compile(
-    r"^\s*(?:hva|kva|ka|hvordan|korleis|koss|assen|hvorfor|kvifor|hvem|kven|kem|er det|e det|bor jeg|bor vi|ma jeg|kan jeg|kan vi)\b"
-    r"|\b(?:bor jeg|bor vi|skal jeg|skal vi)\s+(?:reagere|vaere bekymret|vere bekymra|uroe|melde|bekymre)"
-    r"|\b(?:hva|kva|ka) (?:kan det|betyr|bety|tyder)|bekymringstegn|varseltegn|faresignal|\btegn pa\b|\bteikn pa\b|er det normalt"
-    r"|\b(?:skal|bor|ma) (?:vi|jeg|eg) gjore noe|\b(?:hvis|dersom|viss|om) (?:noen|nokon|en elev|ein elev)\b"
-    r"|(?:^|[.!?] )(?:er det|e det) (?:\w+ ){0,2}(?:ekstremisme|radikalisering|normalt|grunn til|bekymringsfullt|lov|farlig)"
-    # Asking how to read or meet what someone said, anywhere in the message.
-    r"|\b(?:hvordan|korleis|koss|assen) (?:skal (?:jeg|eg|vi|me) )?(?:tolke|tolker|tolkar|forsta|forstar|mote|moter|handtere|handterer|snakke med|snakker med|snakkar med)\b"
-)
 # A question sentence ("hvordan følger vi opp nå?"), for `_statements`.
 _QUESTION_SENTENCE = re.compile(
     r"(?:^|(?<=[.!?\n]))\s*(?:hva|kva|ka|hvordan|korleis|koss|hvem|kven|kem|hvorfor|kvifor|kan|skal|bor|ma|er det|e det)\b[^.!?\n]*\?"
@@ -535,34 +514,6 @@ def assess(message: str) -> Assessment:
             return Assessment(False, "acute phrase about an event that is over")
         return Assessment(True, reason)
     return Assessment(False)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the text says beyond the rule decision, for weighing a classifier vote."""
-
-    danger_cue: bool  # at least one danger word
-    violent_word: bool  # a harm or weapon word ("drepe", "kniv"), not only a threat phrase ("sa at han skulle")
-    intent: bool  # someone else intends something ("han skal"), or a time is set ("på fredag")
-    urgent: bool  # now or soon ("akkurat nå", "i kveld"), not negated ("ikke akkurat nå")
-    not_acute: bool  # past, negated or topic context, or a worried question, and nothing says now
-    figurative: bool = False  # a violent word was used figuratively ("dette møtet dreper meg")
-
-
-def context(message: str) -> Context:
-    plain = fold(_words_for_emoji(message))
-    folded = IDIOMS.sub(" ", plain)
-    texts = [folded, _with_typos_fixed(folded)]
-    violent = any(pattern.search(text) for text in texts for pattern in (_HARM, _WEAPON, _ACUTE, _HARM_NOW))
-    cue = violent or any(pattern.search(text) for text in texts for pattern in (_THREAT, _EXTRA_CUE))
-    # A worried question ("hvordan snakker jeg med en elev som sier han vil
-    # ...?") stays a question unless a time word makes it urgent.
-    worried = bool(_WORRY_QUESTION.search(folded) or HYPOTHETICAL.search(folded))
-    now = _says_now(_statements(folded))
-    urgent = now or any(_WHEN.search(text) for text in texts)
-    not_acute = any(_not_acute_context(text, now) for text in texts) or (worried and not urgent)
-    intent = any(_THIRD_PERSON_INTENT.search(text) or _WHEN.search(text) for text in texts)
-    return Context(cue, violent, intent, urgent, not_acute, figurative=folded != plain)
 
 
 def is_emergency(message: str) -> bool:

@@ -25,12 +25,13 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 
 import yaml
 
-from veiviser.safety.emergency import EMERGENCY_INTENT, context
+from veiviser.safety.emergency import EMERGENCY_INTENT
 from veiviser.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS_DIR = ROOT / "tests" / "emergency"
 NLU_DIR = ROOT / "data" / "nlu"
+CONFIG = ROOT / "config.yml"
 
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = (1, 2)
@@ -90,7 +91,8 @@ class EmergencyScorer:
     word_weights: Dict[str, float]
 
     @classmethod
-    def fit(cls, emergencies: Iterable[str], others: Iterable[str], c: float = 4.0) -> "EmergencyScorer":
+    def fit(cls, emergencies: Iterable[str], others: Iterable[str], c: float) -> "EmergencyScorer":
+        """Fit on the two classes; `c` is the inverse regularisation strength."""
         # Imported here: scikit-learn and SciPy are needed to train, not to score.
         import numpy as np
         from scipy.sparse import csr_matrix
@@ -151,16 +153,6 @@ class EmergencyScorer:
         )
 
 
-def scorer_vote(text: str, probability: float, threshold: float) -> bool:
-    """The scorer's vote as the guard counts it: at least `threshold`, and
-    the text does not place the violence in the past, a topic, a worried
-    question or a figure of speech (`veiviser.safety.emergency.context`)."""
-    if probability < threshold:
-        return False
-    found = context(text)
-    return not found.not_acute and not (found.figurative and not found.violent_word)
-
-
 @dataclass
 class Corpus:
     """What the scorer learns from: NLU examples and measured sets."""
@@ -201,6 +193,19 @@ def split_examples(examples: Iterable[Tuple[str, str]]) -> Tuple[List[str], List
     return emergencies, others
 
 
+def all_sets(sets_dir: Path = SETS_DIR) -> List[str]:
+    """Every measured set in `sets_dir`, by name."""
+    return sorted(p.name[: -len("_emergency.yml")] for p in sets_dir.glob("*_emergency.yml"))
+
+
+def trained_sets(config_path: Path = CONFIG) -> List[str]:
+    """The sets the scorer learns from (`scorer_sets` of the guard in config.yml);
+    every other set is held out."""
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    guard = next(step for step in config["pipeline"] if step["name"].endswith("EmergencyGuard"))
+    return list(guard["scorer_sets"])
+
+
 def load_corpus(set_names: Sequence[str] | None = None, sets_dir: Path = SETS_DIR) -> Corpus:
     """The NLU training data and the named sets (default: every set there)."""
     from rasa.shared.nlu.training_data.loading import load_data
@@ -208,5 +213,5 @@ def load_corpus(set_names: Sequence[str] | None = None, sets_dir: Path = SETS_DI
     data = load_data(str(NLU_DIR), language="nb")
     nlu = split_examples((m.get("text"), m.get("intent")) for m in data.intent_examples)
     if set_names is None:
-        set_names = sorted(p.name[: -len("_emergency.yml")] for p in sets_dir.glob("*_emergency.yml"))
+        set_names = all_sets(sets_dir)
     return Corpus(nlu[0], nlu[1], {name: load_set(sets_dir, name) for name in set_names})
