@@ -5,9 +5,10 @@ It runs last in the pipeline and overrides every other interpretation when
 * the emergency scorer (`veiviser.safety.scorer`, trained with the model on
   the `report_emergency` examples and the measured sets named in
   `scorer_sets`) gives at least `scorer_threshold`, or
-* the deterministic detector (`veiviser.safety.emergency`) finds acute
-  danger in the text and the scorer gives at least `rule_min_score`: a
-  detector hit the scorer finds very unlikely was, in every measured case, a
+* the deterministic detector (`veiviser.safety.emergency`) finds an acute
+  phrase, or a combination (harm with intent, a weapon in someone's
+  possession, a threat) and the scorer gives at least `rule_min_score`: a
+  combination the scorer finds very unlikely was, in every measured case, a
   figure of speech, a drill or a question ("jeg dreper meg av latter").
 
 DIET's own `report_emergency` score does not vote: measured against the
@@ -45,8 +46,12 @@ logger = logging.getLogger(__name__)
 def decide(
     assessment: Assessment, probability: float, scorer_threshold: float, rule_min_score: float
 ) -> Optional[str]:
-    """The guard's decision: why the message is an emergency, or None."""
-    if assessment.is_emergency and probability >= rule_min_score:
+    """The guard's decision: why the message is an emergency, or None.
+
+    An acute phrase ("skyting på", "blir holdt som gissel") counts whatever
+    the scorer says: short alarms are rare in its corpus ("skyting på
+    fotballbanen!!!" scored 0.0007)."""
+    if assessment.is_emergency and (assessment.reason == "acute" or probability >= rule_min_score):
         return f"rule:{assessment.reason}"
     if probability >= scorer_threshold:
         return "scorer"

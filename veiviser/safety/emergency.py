@@ -164,6 +164,12 @@ ACUTE_PHRASES = (
     r"skyter (?:\w+ ){0,3}mot (?:folk|barn\w*|elev\w*|oss|meg|ungar|ungane|ungene|ansatte|noen|nokon)",
     r"gift i (?:maten|drikken|kaffen|vannet)|forgift\w*|legge (?:det |gifta |giften )?i maten|ha (?:det |gifta |giften )?i (?:maten|kaffen|drikken)",
     r"(?:tatt|tar|tok|henta|hentet|hentar|dratt|drog) (?:\w+ ){0,5}med makt",
+    r"active shooter|aktiv skytter|skytter i (?:bygget|bygningen|huset|skolen|skulen)",
+    # A suspicious object that ticks, beeps or has wires.
+    r"(?:koffert|bag|sekk|pakke|eske|kasse|veske)\w* (?:\w+ ){0,6}(?:tikker|tikkar|piper|pip|ledning\w*)",
+    # English, as foreign staff write it.
+    r"(?:will|going to|gonna|wants to|threatens? to|threatened to) (?:\w+ ){0,2}(?:kill|stab|shoot|bomb|blow up|hurt|attack)",
+    r"(?:someone|somebody|he|she|they|people) (?:is|are) (?:shooting|stabbing|attacking)|(?:has|have|with) a (?:gun|knife|rifle|bomb)",
 )
 # Questions about the topic rather than a situation ("hva gjør jeg hvis en
 # elev sier at ..."): a hypothetical opener with a generic subject.
