@@ -1,5 +1,5 @@
 """The acute-danger safety net: rule layer, NLU guard, policy, and recall and
-false alarms on the message sets in tests/emergency/ (none trained on)."""
+false alarms on the message sets in tests/emergency/."""
 from __future__ import annotations
 
 import json
@@ -9,32 +9,32 @@ import pytest
 import yaml
 
 from veiviser.safety.emergency import assess, is_emergency
+from veiviser.safety.scorer import all_sets, trained_sets
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parent / "results"
-# The foundation issue's targets are 100 % recall and under 5 % false alarms.
-# Each set was written by a helper who had not seen the detector, and was
-# measured once before it was tuned on; those first measurements are the
-# honest figures (docs/EMERGENCY.md: the last, fresh10, 90.1 % / 6.1 %). All
-# sets have been tuned on since, so the floors below only guard the level
-# reached, with one message of slack per set because DIET training on 2 CPU
-# threads is not bit-for-bit repeatable; anything worse is a regression.
-# Measured with model veiviser-271b3bb13147: 100 % recall on every set; false
-# alarms 0 / 0 / 0 / 1.8 % / 2.1 % / 3.2 % / 4.5 % / 2.5 % / 2.4 % / 1.4 % /
-# 3.5 %.
-SETS = {
+# The foundation issue's targets are 100 % recall and under 5 % false alarms
+# on held-out messages. Each set in tests/emergency/ was written by a helper
+# who had not seen the detector, and was measured once before anything was
+# tuned on it; those first measurements are the honest figures
+# (docs/EMERGENCY.md).
+#
+# Sets the emergency scorer learns from (`scorer_sets` in config.yml) must
+# be caught in full: missing one of them is a regression.
+# Measured: no miss, false alarms 0-1.8 % per set.
+TRAINED_MIN_RECALL = 1.0
+TRAINED_MAX_FALSE_ALARMS = 0.02
+# Held-out sets, never trained or tuned on: floors at their first
+# measurement (model veiviser-5b4c9b352aa5, the same figures under
+# 160a16ca8a42). The guard's decision does not depend on DIET and the
+# scorer's training is deterministic; the false-alarm ceilings still allow
+# one message, in case another machine's floating point tips a score that
+# lies on a threshold.
+HELD_OUT = {
     # name: (minimum recall, maximum false-alarm rate)
-    "heldout": (0.98, 0.01),  # 63 emergencies, 109 ordinary messages
-    "fresh": (0.98, 0.007),  # 74 / 145
-    "fresh2": (0.98, 0.008),  # 70 / 141
-    "fresh3": (0.985, 0.023),  # 93 / 221
-    "fresh4": (0.985, 0.025),  # 97 / 243
-    "fresh5": (0.985, 0.037),  # 88 / 218
-    "fresh6": (0.985, 0.051),  # 90 / 198
-    "fresh7": (0.99, 0.03),  # 129 / 239
-    "fresh8": (0.985, 0.029),  # 92 / 211
-    "fresh9": (0.985, 0.019),  # 93 / 216
-    "fresh10": (0.985, 0.04),  # 101 / 230
+    "fresh17": (0.99, 0.037),  # 100 emergencies (1 missed, in Swedish) / 220 ordinary (7 false alarms)
+    "fresh18": (1.0, 0.06),  # 100 / 220 (12 false alarms)
+    "fresh19": (1.0, 0.06),  # 100 / 220 (12 false alarms)
 }
 
 
@@ -174,32 +174,53 @@ def test_rule_layer_alone_on_development_sets():
     assert alarms == []
 
 
-def test_heldout_sets_are_large_enough_and_disjoint_from_training():
+def test_every_set_is_trained_on_or_held_out_with_a_floor():
+    assert set(all_sets()) == set(trained_sets()) | set(HELD_OUT)
+    assert not set(trained_sets()) & set(HELD_OUT)
+
+
+def test_sets_are_large_enough_and_held_out_sets_are_unseen():
     from rasa.shared.nlu.training_data.loading import load_data
 
     trained = {m.get("text").strip().lower() for m in load_data(str(HERE.parent / "data" / "nlu")).intent_examples}
-    for name in SETS:
+    trained |= {m.strip().lower() for name in trained_sets() for kind in ("emergency", "ordinary")
+                for m in _messages(f"{name}_{kind}.yml")}
+    for name in all_sets():
         emergencies = _messages(f"{name}_emergency.yml")
         ordinary = _messages(f"{name}_ordinary.yml")
-        assert len(emergencies) >= 60
-        assert len(ordinary) >= 100
+        assert len(emergencies) >= 30 if name == "dev" else len(emergencies) >= 60
+        assert len(ordinary) >= 50 if name == "dev" else len(ordinary) >= 100
+    for name in HELD_OUT:
         # Ordinary sets may share plain greetings with the training data; the
         # emergencies must be unseen.
-        overlap = [m for m in emergencies if m.strip().lower() in trained]
+        overlap = [m for m in _messages(f"{name}_emergency.yml") if m.strip().lower() in trained]
         assert overlap == [], overlap
 
 
-@pytest.mark.model
-@pytest.mark.parametrize("name", sorted(SETS))
-def test_model_recall_and_false_alarms(agent, name):
+def _measure(agent, name):
     from veiviser.nlu.evaluation import parse_all, score_emergency
 
-    min_recall, max_false_alarms = SETS[name]
     emergencies, ordinary = _messages(f"{name}_emergency.yml"), _messages(f"{name}_ordinary.yml")
     e_parses, _ = parse_all(agent, emergencies)
     o_parses, _ = parse_all(agent, ordinary)
     scores = score_emergency(emergencies, e_parses, ordinary, o_parses)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"emergency_{name}.json").write_text(json.dumps(scores.__dict__, ensure_ascii=False, indent=2))
+    return scores
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", trained_sets())
+def test_model_catches_every_emergency_of_the_sets_it_learned_from(agent, name):
+    scores = _measure(agent, name)
+    assert scores.recall >= TRAINED_MIN_RECALL, f"missed emergencies: {scores.missed}"
+    assert scores.false_alarm_rate <= TRAINED_MAX_FALSE_ALARMS, scores.false_alarms
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
+def test_model_recall_and_false_alarms_on_held_out_sets(agent, name):
+    min_recall, max_false_alarms = HELD_OUT[name]
+    scores = _measure(agent, name)
     assert scores.recall >= min_recall, f"missed emergencies: {scores.missed}"
     assert scores.false_alarm_rate <= max_false_alarms, scores.false_alarms

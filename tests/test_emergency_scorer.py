@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
-from veiviser.safety.scorer import SETS_DIR, EmergencyScorer, load_corpus, load_set
+from veiviser.safety.scorer import EmergencyScorer, load_corpus, load_set, trained_sets
 
 DANGER = [
     "han står med kniv i gangen nå",
@@ -70,11 +69,9 @@ def test_a_broken_set_fails_loudly(tmp_path):
         load_set(tmp_path, "bad")
 
 
-def test_the_configured_sets_exist_and_the_held_out_sets_are_not_among_them():
-    config = yaml.safe_load(open(SETS_DIR.parents[1] / "config.yml", encoding="utf-8"))
-    guard = next(c for c in config["pipeline"] if c["name"].endswith("EmergencyGuard"))
-    trained_on = set(guard["scorer_sets"])
-    corpus = load_corpus(sorted(trained_on))
-    assert len(corpus.emergencies) > 1000 and len(corpus.others) > 3000
-    every_set = {p.name[: -len("_emergency.yml")] for p in SETS_DIR.glob("*_emergency.yml")}
-    assert {"fresh14", "fresh15", "fresh16"} <= every_set - trained_on
+def test_the_corpus_holds_the_nlu_examples_and_the_configured_sets():
+    trained_on = trained_sets()
+    corpus = load_corpus(trained_on)
+    assert sorted(corpus.sets) == sorted(trained_on)
+    assert len(corpus.nlu_emergencies) >= 100 and len(corpus.nlu_others) >= 1000
+    assert len(corpus.emergencies) > 1500 and len(corpus.others) > 4000
