@@ -170,6 +170,10 @@ ACUTE_PHRASES = (
     # English, as foreign staff write it.
     r"(?:will|going to|gonna|wants to|threatens? to|threatened to) (?:\w+ ){0,2}(?:kill|stab|shoot|bomb|blow up|hurt|attack)",
     r"(?:someone|somebody|he|she|they|people) (?:is|are) (?:shooting|stabbing|attacking)|(?:has|have|with) a (?:gun|knife|rifle|bomb)",
+    # Swedish and Danish, as staff and neighbours from there write it.
+    r"(?:nagon|nogen|han|hon|hun|de|dom) (?:har |hade |havde )?(?:skjutit|skjuter|skyder|skudt|knivhuggit|knivhugger|knivstukket)",
+    r"skottlossning|skyderi|(?:sitter|sidder|ar|er) (?:gomd|gomda|gomt|gemt)|gommer oss|gemmer os",
+    r"(?:ska|skall|kommer att) (?:\w+ ){0,2}(?:doda|skjuta|spranga|knivhugga|draebe|skyde|sprange)",
 )
 # Questions about the topic rather than a situation ("hva gjør jeg hvis en
 # elev sier at ..."): a hypothetical opener with a generic subject.
