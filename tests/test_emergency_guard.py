@@ -55,6 +55,23 @@ def test_below_its_threshold_the_scorer_does_not_make_an_emergency():
     assert message.get("emergency_reason") is None
 
 
+@pytest.mark.parametrize("text", ["i morgen etter skolen", "ikke akkurat nå", "torsdag kl 13", "i kveld"])
+def test_a_short_message_without_a_danger_word_is_never_a_scorer_emergency(text):
+    # The callback form asks "Når passer det best …?": a bare time is an answer.
+    message = _run(text, 0.99, [("deny", 0.6)])
+    assert message.get(INTENT)["name"] == "deny"
+
+
+@pytest.mark.parametrize("text", ["hjelp!", "skudd i gangen", "han har kniv", "mann med øks"])
+def test_a_short_message_with_a_danger_word_counts_for_the_scorer(text):
+    assert _run(text, 0.5, [("greet", 0.9)]).get(INTENT)["name"] == EMERGENCY_INTENT
+
+
+def test_an_acute_phrase_counts_whatever_the_scorer_says():
+    message = _run("skyting på fotballbanen!!!", 0.0007, [("greet", 0.9)])
+    assert message.get("emergency_reason") == "rule:acute"
+
+
 def test_a_rule_hit_counts_when_the_scorer_finds_it_at_least_unlikely():
     message = _run("han truer med å drepe læreren", 0.12, [("greet", 0.99)])
     assert message.get(INTENT)["name"] == EMERGENCY_INTENT
@@ -122,12 +139,17 @@ def test_a_model_without_its_scorer_fails_to_load(tmp_path):
         EmergencyGuard.load(CONFIG, LocalModelStorage(tmp_path), Resource("missing"), execution_context=None)
 
 
-def test_changing_a_scorer_set_changes_the_fingerprint(tmp_path, monkeypatch):
+def test_changing_a_scorer_set_or_the_replies_changes_the_fingerprint(tmp_path, monkeypatch):
     for kind in ("emergency", "ordinary"):
         (tmp_path / f"s_{kind}.yml").write_text("messages: ['a']\n")
+    (tmp_path / "replies.yml").write_text("messages: ['i dag']\n")
     monkeypatch.setattr(guard_module, "SETS_DIR", tmp_path)
+    monkeypatch.setattr(guard_module, "REPLIES_FILE", tmp_path / "replies.yml")
     config = {"scorer_sets": ["s"]}
     before = EmergencyGuard.fingerprint_addon(config)
     assert EmergencyGuard.fingerprint_addon(config) == before
     (tmp_path / "s_ordinary.yml").write_text("messages: ['b']\n")
-    assert EmergencyGuard.fingerprint_addon(config) != before
+    after_set = EmergencyGuard.fingerprint_addon(config)
+    assert after_set != before
+    (tmp_path / "replies.yml").write_text("messages: ['i morgen']\n")
+    assert EmergencyGuard.fingerprint_addon(config) != after_set

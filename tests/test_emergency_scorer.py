@@ -75,3 +75,4 @@ def test_the_corpus_holds_the_nlu_examples_and_the_configured_sets():
     assert sorted(corpus.sets) == sorted(trained_on)
     assert len(corpus.nlu_emergencies) >= 100 and len(corpus.nlu_others) >= 1000
     assert len(corpus.emergencies) > 1500 and len(corpus.others) > 4000
+    assert "i morgen formiddag" in corpus.replies and set(corpus.replies) <= set(corpus.others)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Type
 
@@ -35,16 +36,24 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from veiviser.safety.emergency import EMERGENCY_INTENT, Assessment, assess
-from veiviser.safety.scorer import SETS_DIR, Corpus, EmergencyScorer, load_set, split_examples
+from veiviser.safety.emergency import EMERGENCY_INTENT, Assessment, assess, has_danger_word
+from veiviser.safety.scorer import REPLIES_FILE, SETS_DIR, Corpus, EmergencyScorer, load_replies, load_set, split_examples
 
 FALLBACK_INTENT = "nlu_fallback"
 SCORER_FILE = "emergency_scorer.json"
 logger = logging.getLogger(__name__)
 
 
+# A message of at most this many words counts for the scorer only with a
+# danger word: the scorer learned mostly from longer messages and read bare
+# times ("i morgen etter skolen", the answer the callback form asks for) as
+# danger.
+SHORT_MESSAGE_WORDS = 4
+_WORDS = re.compile(r"\w+")
+
+
 def decide(
-    assessment: Assessment, probability: float, scorer_threshold: float, rule_min_score: float
+    text: str, assessment: Assessment, probability: float, scorer_threshold: float, rule_min_score: float
 ) -> Optional[str]:
     """The guard's decision: why the message is an emergency, or None.
 
@@ -53,7 +62,9 @@ def decide(
     fotballbanen!!!" scored 0.0007)."""
     if assessment.is_emergency and (assessment.reason == "acute" or probability >= rule_min_score):
         return f"rule:{assessment.reason}"
-    if probability >= scorer_threshold:
+    if probability >= scorer_threshold and (
+        len(_WORDS.findall(text)) > SHORT_MESSAGE_WORDS or has_danger_word(text)
+    ):
         return "scorer"
     return None
 
@@ -110,9 +121,9 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        """The measured sets are read from disk, so their content is part of
-        the fingerprint: a changed set retrains the scorer."""
-        digest = hashlib.sha256()
+        """The measured sets and the short replies are read from disk, so their
+        content is part of the fingerprint: a changed file retrains the scorer."""
+        digest = hashlib.sha256(REPLIES_FILE.read_bytes() if REPLIES_FILE.exists() else b"missing")
         for name in config.get("scorer_sets") or []:
             for kind in ("emergency", "ordinary"):
                 path = SETS_DIR / f"{name}_{kind}.yml"
@@ -124,7 +135,8 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
             (example.get(TEXT), example.get(INTENT)) for example in training_data.intent_examples
         )
         corpus = Corpus(
-            emergencies, others, {name: load_set(SETS_DIR, name) for name in self._config["scorer_sets"]}
+            emergencies, others, {name: load_set(SETS_DIR, name) for name in self._config["scorer_sets"]},
+            load_replies(),
         )
         self._scorer = EmergencyScorer.fit(corpus.emergencies, corpus.others, c=float(self._config["scorer_c"]))
         logger.info(
@@ -173,7 +185,7 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
             return f"rule:{assessment.reason}" if assessment.is_emergency else None
         probability = self._scorer.score(text)
         message.set("emergency_score", round(probability, 4), add_to_output=True)
-        return decide(assessment, probability, self._scorer_threshold, self._rule_min_score)
+        return decide(text, assessment, probability, self._scorer_threshold, self._rule_min_score)
 
     def _demote(self, message: Message) -> None:
         """Replace a classifier-only `report_emergency` the guard did not confirm."""

@@ -165,6 +165,7 @@ ACUTE_PHRASES = (
     r"gift i (?:maten|drikken|kaffen|vannet)|forgift\w*|legge (?:det |gifta |giften )?i maten|ha (?:det |gifta |giften )?i (?:maten|kaffen|drikken)",
     r"(?:tatt|tar|tok|henta|hentet|hentar|dratt|drog) (?:\w+ ){0,5}med makt",
     r"active shooter|aktiv skytter|skytter i (?:bygget|bygningen|huset|skolen|skulen)",
+    r"gisselsituasjon\w*|gislesituasjon\w*|skudd (?:pa|i|ved|utenfor|fra) (?:\w+ )?(?:skolen|skulen|barnehagen|kantina|gangen|skolegarden|bygget|senteret|kjopesenteret|stasjonen|kontoret)",
     # A suspicious object that ticks, beeps or has wires.
     r"(?:koffert|bag|sekk|pakke|eske|kasse|veske)\w* (?:\w+ ){0,6}(?:tikker|tikkar|piper|pip|ledning\w*)",
     # English, as foreign staff write it.
@@ -524,6 +525,27 @@ def assess(message: str) -> Assessment:
             return Assessment(False, "acute phrase about an event that is over")
         return Assessment(True, reason)
     return Assessment(False)
+
+
+# Words that make even a two-word message an alarm ("skudd i gangen!!"),
+# beside the harm, weapon, threat and acute classes.
+ALARM_WORDS = (
+    r"skudd\w*|skyting\w*|skyt\w*|brann\w*|brenn\w*|eksplo\w*|smell\w*|blod\w*|blor|bloder|blo",
+    r"hjelp|help|fare|farleg|farlig|112|politi\w*|panikk|redd|livredd|angrep\w*|skada|skadet|skadd",
+)
+_ALARM = _compile(ALARM_WORDS)
+
+
+def has_danger_word(message: str) -> bool:
+    """Whether the message has any word of danger, however weak ("hjelp",
+    "skudd", "kniv"): a short message without one is a time, a place or an
+    answer to a question, not an alarm."""
+    folded = fold(_words_for_emoji(message))
+    return any(
+        pattern.search(text)
+        for text in (folded, _with_typos_fixed(folded))
+        for pattern in (_HARM, _WEAPON, _THREAT, _ACUTE, _HARM_NOW, _ALARM)
+    )
 
 
 def is_emergency(message: str) -> bool:

@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
@@ -31,6 +31,8 @@ from veiviser.text import fold
 ROOT = Path(__file__).resolve().parents[2]
 SETS_DIR = ROOT / "tests" / "emergency"
 NLU_DIR = ROOT / "data" / "nlu"
+# Short replies (times, "ikke nå", form answers) the scorer must not read as danger.
+REPLIES_FILE = ROOT / "data" / "emergency_scorer" / "ordinary_replies.yml"
 CONFIG = ROOT / "config.yml"
 
 CHAR_NGRAMS = (2, 5)
@@ -155,11 +157,13 @@ class EmergencyScorer:
 
 @dataclass
 class Corpus:
-    """What the scorer learns from: NLU examples and measured sets."""
+    """What the scorer learns from: NLU examples, short ordinary replies and
+    measured sets."""
 
     nlu_emergencies: List[str]
     nlu_others: List[str]
     sets: Dict[str, Tuple[List[str], List[str]]]  # name -> (emergencies, ordinary)
+    replies: List[str] = field(default_factory=list)
 
     @property
     def emergencies(self) -> List[str]:
@@ -167,22 +171,28 @@ class Corpus:
 
     @property
     def others(self) -> List[str]:
-        return self.nlu_others + [m for _, o in self.sets.values() for m in o]
+        return self.nlu_others + self.replies + [m for _, o in self.sets.values() for m in o]
 
     def without(self, name: str) -> "Corpus":
         rest = {k: v for k, v in self.sets.items() if k != name}
-        return Corpus(self.nlu_emergencies, self.nlu_others, rest)
+        return Corpus(self.nlu_emergencies, self.nlu_others, rest, self.replies)
+
+
+def _message_list(path: Path) -> List[str]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = doc.get("messages") if isinstance(doc, dict) else None
+    if not found or not all(isinstance(m, str) and m.strip() for m in found):
+        raise ValueError(f"{path.name}: expected a non-empty list of messages")
+    return found
+
+
+def load_replies(path: Path = REPLIES_FILE) -> List[str]:
+    return _message_list(path)
 
 
 def load_set(directory: Path, name: str) -> Tuple[List[str], List[str]]:
-    def messages(kind: str) -> List[str]:
-        doc = yaml.safe_load((directory / f"{name}_{kind}.yml").read_text(encoding="utf-8"))
-        found = doc.get("messages") if isinstance(doc, dict) else None
-        if not found or not all(isinstance(m, str) for m in found):
-            raise ValueError(f"{name}_{kind}.yml: expected a non-empty list of messages")
-        return found
-
-    return messages("emergency"), messages("ordinary")
+    return (_message_list(directory / f"{name}_emergency.yml"),
+            _message_list(directory / f"{name}_ordinary.yml"))
 
 
 def split_examples(examples: Iterable[Tuple[str, str]]) -> Tuple[List[str], List[str]]:
@@ -214,4 +224,4 @@ def load_corpus(set_names: Sequence[str] | None = None, sets_dir: Path = SETS_DI
     nlu = split_examples((m.get("text"), m.get("intent")) for m in data.intent_examples)
     if set_names is None:
         set_names = all_sets(sets_dir)
-    return Corpus(nlu[0], nlu[1], {name: load_set(sets_dir, name) for name in set_names})
+    return Corpus(nlu[0], nlu[1], {name: load_set(sets_dir, name) for name in set_names}, load_replies())
