@@ -25,16 +25,15 @@ RESULTS = HERE.parent / "results"
 TRAINED_MIN_RECALL = 1.0
 TRAINED_MAX_FALSE_ALARMS = 0.02
 # Held-out sets, never trained or tuned on: floors at their first
-# measurement (model veiviser-5b4c9b352aa5, the same figures under
-# 160a16ca8a42). The guard's decision does not depend on DIET and the
-# scorer's training is deterministic; the false-alarm ceilings still allow
-# one message, in case another machine's floating point tips a score that
-# lies on a threshold.
+# measurement (model veiviser-51ef75092324). The guard's decision does not
+# depend on DIET and the scorer's training is deterministic; the false-alarm
+# ceilings still allow one message, in case another machine's floating
+# point tips a score that lies on a threshold.
 HELD_OUT = {
     # name: (minimum recall, maximum false-alarm rate)
-    "fresh17": (0.99, 0.037),  # 100 emergencies (1 missed, in Swedish) / 220 ordinary (7 false alarms)
-    "fresh18": (1.0, 0.06),  # 100 / 220 (12 false alarms)
-    "fresh19": (1.0, 0.06),  # 100 / 220 (12 false alarms)
+    "fresh20": (1.0, 0.037),  # 100 emergencies / 220 ordinary (7 false alarms)
+    "fresh21": (1.0, 0.037),  # 100 / 220 (7 false alarms)
+    "fresh22": (0.99, 0.055),  # 100 / 220 (1 missed: "en elve med pistol på skolen"; 11 false alarms)
 }
 
 
