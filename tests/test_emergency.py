@@ -94,6 +94,11 @@ def _messages(name: str):
         "«Eg veit kvar du bur. Eg kjem i kveld.»",
         "det høres skrik og slag fra leiligheten akkurat nå",
         "han sa han skal gjøre det samme som på Utøya",
+        "det er skyting på skolen nå, dette er ikke en øvelse",  # a drill denied
+        "Det er skyting på skolen nå! Vi hadde øvelse i går så vi vet hva vi gjør",
+        "øvelsen pågår, men det er skyting på skolen på ordentlig",
+        "någon skjuter i matsalen, vi sitter gömda",  # Swedish
+        "there is a man with a gun in the library",  # English
     ],
 )
 def test_rule_layer_flags_acute_danger(message):
@@ -145,6 +150,9 @@ def test_rule_layer_flags_acute_danger(message):
         "kollegaen min er skarp som en kniv på lovverk",
         "han slo i bordet i går, men roet seg fort og sa ikke noe truende",
         "i revyen har elevene en scene med en pistol i papp",
+        "Vi har øvelse i morgen om skyting på skole. Hvordan forbereder vi elevene?",  # an announced drill
+        "Beredskapsøvelse: vi skal simulere bombetrussel på fredag",
+        "jeg dreper meg av latter av 3. klasse i dag",
         "",
         "   ",
     ],

@@ -87,7 +87,7 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {
             "scorer_threshold": 0.2,
-            "rule_min_score": 0.1,
+            "rule_min_score": 0.05,
             "demoted_min_confidence": 0.45,
             # Measured sets in tests/emergency/ the scorer learns from.
             "scorer_sets": [],

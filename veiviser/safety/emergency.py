@@ -223,7 +223,8 @@ IDIOMS = re.compile(
     r"|sl(?:ass|oss|ost|ast) med (?:\w*systemet|pc\w*|skriveren|printeren|maskinen)"
     r"|sk(?:yter|yte|jot|aut) i gang|(?:er|var) (?:en|ei|ein) bombe pa \w*ban(?:en|a)"
     r"|holdt pa a do|holdt pa a kjede meg ihjel|kjedet meg ihjel|ler meg ihjel|lo meg ihjel|jobber meg ihjel|fryser ihjel"
-    r"|sprenge? (?:rekorden|budsjettet|rammen|rammene|grensen|grensene|kapasiteten)"
+    r"|sprenge? (?:rekorden|budsjettet|rammen|rammene|grensen|grensene|kapasiteten|banken)|sprenge? trommeskinn\w*"
+    r"|drep(?:er|e)? meg (?:av|med) latter|dreper seg av latter"
     r"|knuse (?:malene|malet|konkurrentene|konkurransen|rekorden|motstanderen|motstanderne|budsjettet)"
     r"|(?:proven|eksamen|testen|innlegget|nyheten|saken|talen|forestillingen) (?:var|ble|er) (?:en|ei) (?:bombe|fulltreffer)"
     r"|bombesikker|bombesikkert|skuddsikker (?:plan|losning|argument\w*)|slo ned som en bombe"
@@ -317,6 +318,15 @@ STRONG_NOW_PHRASES = (
     r"om (?:\w+ )?(?:minutt|minutter|minuttar|minutta)|om (?:\w+ )?(?:timer|timar)",
     r"pa vei|pa veg|er pa vei|snart|hjelp|er her|kommer hit|kjem hit|er fortsatt her|er framleis her",
 )
+# Now, not soon: an announced exercise ("øvelse i morgen") is over before it
+# starts, but not one that is happening as the user writes.
+PRESENT_NOW_PHRASES = (
+    r"akkurat na|akkurat no|rett na|na|no|no nett|hjelp|er her|er fortsatt her|er framleis her|pa vei|pa veg|pagar",
+)
+NOT_A_DRILL_PHRASES = (
+    r"(?:ikke|ikkje) (?:en |ei |ein )?(?:\w*ovelse|\w*oving)|(?:ingen|inga) (?:\w*ovelse|\w*oving)",
+    r"pa ordentlig|pa ordentleg|pa ekte|er ekte|ekte (?:skyting|vapen|bombe|skudd)",
+)
 # Someone else intends something, or a time is set: a threat keeps its weight
 # even in a message that also mentions the past or a topic ("han sa han skal
 # gjøre det samme som på Utøya").
@@ -365,6 +375,8 @@ _STRONG_NOW = _compile(STRONG_NOW_PHRASES)
 _THIRD_PERSON_INTENT = _compile(THIRD_PERSON_INTENT)
 _WHEN = _compile(WHEN_PHRASES)
 _NOT_NOW = _compile(NOT_NOW_PHRASES)
+_PRESENT_NOW = _compile(PRESENT_NOW_PHRASES)
+_NOT_A_DRILL = _compile(NOT_A_DRILL_PHRASES)
 # A question sentence ("hvordan følger vi opp nå?"), for `_statements`.
 _QUESTION_SENTENCE = re.compile(
     r"(?:^|(?<=[.!?\n]))\s*(?:hva|kva|ka|hvordan|korleis|koss|hvem|kven|kem|hvorfor|kvifor|kan|skal|bor|ma|er det|e det)\b[^.!?\n]*\?"
@@ -449,10 +461,10 @@ def _statements(folded: str) -> str:
     return _QUESTION_SENTENCE.sub(" ", folded)
 
 
-def _says_now(statements: str) -> bool:
+def _says_now(statements: str, words: Pattern[str] = _STRONG_NOW) -> bool:
     """Now or soon ("akkurat nå", "i kveld") in a statement, not negated ("ikke akkurat nå")."""
     return any(
-        _STRONG_NOW.search(_NOT_NOW.sub(" ", text)) for text in (statements, _with_typos_fixed(statements))
+        words.search(_NOT_NOW.sub(" ", text)) for text in (statements, _with_typos_fixed(statements))
     )
 
 
@@ -485,12 +497,21 @@ def _not_acute_context(text: str, now: bool) -> bool:
 
 
 def _past_and_over(text: str, now: bool) -> bool:
-    """An acute phrase about something that is over ("ble knivstukket i
-    fjor", "gjerningspersonen er dømt"): a past time or a dismissal, and
-    nothing that says now, a time to come or someone's intent."""
-    if now or _THIRD_PERSON_INTENT.search(text) or _WHEN.search(text):
+    """An acute phrase about something that is over or not real ("ble
+    knivstukket i fjor", "gjerningspersonen er dømt", an exercise): a past
+    time, a dismissal, the news or a drill, and nothing that says now or
+    someone's intent. A time to come keeps it acute, except for a drill:
+    an announced exercise names its date ("øvelse i morgen om skyting på
+    skole"). A drill happening now, or "dette er ikke en øvelse", is not
+    over."""
+    if _THIRD_PERSON_INTENT.search(text):
         return False
-    return bool(_PAST.search(text) or _DISMISSED.search(text) or _NEWS.search(text) or _DRILL.search(text))
+    if (_DRILL.search(text) and not _NOT_A_DRILL.search(text)
+            and not _says_now(_statements(text), _PRESENT_NOW)):
+        return True
+    if now or _WHEN.search(text):
+        return False
+    return bool(_PAST.search(text) or _DISMISSED.search(text) or _NEWS.search(text))
 
 
 # Weapon emoji read as words (folding drops them).
