@@ -153,6 +153,8 @@ def test_rule_layer_flags_acute_danger(message):
         "Vi har øvelse i morgen om skyting på skole. Hvordan forbereder vi elevene?",  # an announced drill
         "Beredskapsøvelse: vi skal simulere bombetrussel på fredag",
         "jeg dreper meg av latter av 3. klasse i dag",
+        "en elev skrev «i'm gonna kill it on the test tomorrow» på tavla",  # English figure of speech
+        "eleven fikk bomba på matteprøven og var helt knust",
         "",
         "   ",
     ],

@@ -86,7 +86,7 @@ class EmergencyGuard(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            "scorer_threshold": 0.2,
+            "scorer_threshold": 0.25,
             "rule_min_score": 0.05,
             "demoted_min_confidence": 0.45,
             # Measured sets in tests/emergency/ the scorer learns from.

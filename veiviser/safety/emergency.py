@@ -225,6 +225,9 @@ IDIOMS = re.compile(
     r"|holdt pa a do|holdt pa a kjede meg ihjel|kjedet meg ihjel|ler meg ihjel|lo meg ihjel|jobber meg ihjel|fryser ihjel"
     r"|sprenge? (?:rekorden|budsjettet|rammen|rammene|grensen|grensene|kapasiteten|banken)|sprenge? trommeskinn\w*"
     r"|drep(?:er|e)? meg (?:av|med) latter|dreper seg av latter"
+    r"|(?:fikk|fekk|fatt) (?:en |ei |ein )?bomba? pa \w*prov\w*|bomba (?:fullstendig|totalt|heilt|helt) pa"
+    # English figures of speech ("I'm gonna kill it on the test")
+    r"|kill(?:ed|ing|s)? it\b|kill(?:ed|ing)? (?:the|this|that|my) (?:test|exam|game|presentation|match|interview)"
     r"|knuse (?:malene|malet|konkurrentene|konkurransen|rekorden|motstanderen|motstanderne|budsjettet)"
     r"|(?:proven|eksamen|testen|innlegget|nyheten|saken|talen|forestillingen) (?:var|ble|er) (?:en|ei) (?:bombe|fulltreffer)"
     r"|bombesikker|bombesikkert|skuddsikker (?:plan|losning|argument\w*)|slo ned som en bombe"
