@@ -215,12 +215,21 @@ function watchPage(context, page) {
 export async function axeViolations(page) {
   // Contrast is judged on the settled page: a panel still fading in (a
   // 160 ms opacity animation) would otherwise be measured half transparent
-  // on a slow machine. Infinite animations (the typing dots) never settle
-  // and are left running.
+  // on a slow machine. document.getAnimations() does not look into shadow
+  // trees, and the widget lives in one, so every shadow root is asked too.
+  // Infinite animations (the typing dots) never settle and are left running.
   await page.evaluate(async () => {
-    const finite = document.getAnimations({ subtree: true })
+    const roots = [document];
+    for (let i = 0; i < roots.length; i += 1) {
+      for (const el of roots[i].querySelectorAll("*")) {
+        if (el.shadowRoot) roots.push(el.shadowRoot);
+      }
+    }
+    const finite = roots.flatMap((root) => root.getAnimations())
       .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
     await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    // One more frame so that the settled styles are the ones painted.
+    await new Promise((resolve) => requestAnimationFrame(() => resolve()));
   });
   const result = await page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
