@@ -245,12 +245,12 @@ def test_accuracy_over_all_names_and_variants():
     for kind in ("exact", "lower", "ascii", "sentence"):
         assert report.rate(kind) == 1.0, report.failures[kind][:5]
     typos = report.tried["typo"]
-    # The target is 98 % resolved; measured in docs/CONTACTS.md: 98.1 %
-    # resolved, 99.7 % resolved or asked with the right choice, 9 wrong
+    # The target is 98 % resolved; measured in docs/CONTACTS.md: 98.3 %
+    # resolved, 99.8 % resolved or asked with the right choice, 8 wrong
     # districts in 6,702 (typos that spell or nearly spell another name).
     assert report.rate("typo") >= 0.98
-    assert (report.right["typo"] + report.asked["typo"]) / typos >= 0.995
-    assert report.wrong_district["typo"] <= 9
+    assert (report.right["typo"] + report.asked["typo"]) / typos >= 0.997
+    assert report.wrong_district["typo"] <= 8
     assert report.unknown_resolved == []
 
 
@@ -337,6 +337,24 @@ def test_a_typed_o_slash_or_a_ring_prefers_names_that_have_it(typed, meant):
     result = RESOLVER.resolve(typed, answering=True)
     names = {m.base_name for m in result.candidates} if isinstance(result, Ambiguous) else {found_name(result)}
     assert names == {meant}
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [("surnaal", "Surnadal"), ("haam", "Haram"), ("våan", "Vågan"), ("aasnes", "Åsnes"), ("traana", "Træna")],
+)
+def test_a_typed_aa_is_read_as_a_ring_and_as_two_letters(typed, meant):
+    # "surnaal" is Surnadal with its d dropped; read only as "surnål" it
+    # would be two letters away.
+    assert found_name(RESOLVER.resolve(typed, answering=True)) == meant
+
+
+def test_a_dropped_letter_before_aa_is_not_read_as_another_name():
+    # "staanger" is Stavanger without its v; as "stånger" it is Stange with
+    # an r added. It must never be answered as Stange alone.
+    result = RESOLVER.resolve("jeg jobber i staanger", answering=True)
+    assert isinstance(result, Ambiguous)
+    assert {m.name for m in result.candidates} == {"Stavanger", "Stange"}
 
 
 def test_without_special_letters_the_same_typos_are_still_asked():

@@ -18,12 +18,16 @@ _FOLD = str.maketrans(
 )
 
 
-def fold(text: str) -> str:
-    """Return `text` in the folded form used for matching."""
+def fold(text: str, read_aa_as_a_ring: bool = True) -> str:
+    """Return `text` in the folded form used for matching.
+
+    read_aa_as_a_ring: read "aa" as the ASCII spelling of "å" ("paa",
+    "Aalesund"); off, a typed "aa" stays two letters ("Staanger", a
+    Stavanger with its v dropped).
+    """
     text = unicodedata.normalize("NFKC", text or "")
-    text = _INVISIBLE.sub("", text).lower()
-    # "aa" is the ASCII spelling of "å" ("paa", "Aalesund").
-    return text.translate(_FOLD).replace("aa", "a")
+    text = _INVISIBLE.sub("", text).lower().translate(_FOLD)
+    return text.replace("aa", "a") if read_aa_as_a_ring else text
 
 
 def within_one_edit(a: str, b: str) -> bool:

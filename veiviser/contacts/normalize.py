@@ -19,10 +19,11 @@ from veiviser import text as shared_text
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def fold(text: str) -> str:
+def fold(text: str, read_aa_as_a_ring: bool = True) -> str:
     """Fold one word or phrase to its comparison key (see module docstring)."""
     lowered = text.lower().replace("ä", "æ")
-    return " ".join("æ".join(shared_text.fold(part) for part in lowered.split("æ")).split())
+    parts = (shared_text.fold(part, read_aa_as_a_ring) for part in lowered.split("æ"))
+    return " ".join("æ".join(parts).split())
 
 
 @dataclass(frozen=True)

@@ -223,16 +223,22 @@ class PlaceResolver:
         """
         if key in self._function_words or (key in self._language.blocked_words and not allow_blocked):
             return None
-        matches = self._typos.matches(key)
-        if not matches:
-            return None
+        # A typed "aa" is read as å, and also as two letters: "staanger" is
+        # Stavanger with its v dropped, not Stange with an r added.
+        readings = [(key, special_letters(raw))]
+        literal = fold(raw, read_aa_as_a_ring=False)
+        if literal != key:
+            readings.append((literal, frozenset(raw.lower()) & _SPECIAL_LETTERS))
         # Rank by how plausible each typo is; names about as plausible as the
         # best one stay candidates and the user is asked.
-        typed_special = special_letters(raw)
-        costs = {
-            k: typo_cost(key, k) + MISSING_SPECIAL_LETTER * len(typed_special - self._special_letters.get(k, frozenset()))
-            for k in matches
-        }
+        costs: dict[str, float] = {}
+        for typed, typed_special in readings:
+            for k in self._typos.matches(typed):
+                missing = len(typed_special - self._special_letters.get(k, frozenset()))
+                cost = typo_cost(typed, k) + MISSING_SPECIAL_LETTER * missing
+                costs[k] = min(cost, costs.get(k, cost))
+        if not costs:
+            return None
         best = min(costs.values())
         # Most plausible first, so the choices are offered in the same order every time.
         close = sorted((cost, k) for k, cost in costs.items() if cost <= best + TYPO_COST_MARGIN)
