@@ -5,7 +5,7 @@ import time
 import pytest
 
 from veiviser.contacts import Ambiguous, Found, NotFound, get_directory, get_resolver
-from veiviser.contacts.accuracy import NOT_MUNICIPALITIES, ascii_forms, evaluate
+from veiviser.contacts.accuracy import NOT_MUNICIPALITIES, ascii_forms, evaluate, ordinary_words_read_as_places
 from veiviser.contacts.fuzzy import DeletionIndex, allowed_distance, edit_distance
 from veiviser.contacts.normalize import fold, name_keys, tokenize
 
@@ -254,6 +254,14 @@ def test_accuracy_over_all_names_and_variants():
     assert report.unknown_resolved == []
 
 
+def test_ordinary_words_are_not_read_as_places():
+    # Every 25th Norsk Ordbank form, as written and with "aa" for å; the whole
+    # list (about 610,000 forms) is checked by `python -m veiviser.contacts.accuracy`.
+    tried, resolved = ordinary_words_read_as_places(RESOLVER, every=25)
+    assert tried > 20_000
+    assert resolved == []
+
+
 def test_resolving_a_message_is_fast():
     messages = ["hvem kontakter jeg i Kristiansnad?", "Jeg er lærer på Majorstuen skole og lurer på hvem jeg kontakter",
                 "Herøy i Nordland", "tromso", "Han er involvert i vold"] * 60
@@ -350,11 +358,20 @@ def test_a_typed_aa_is_read_as_a_ring_and_as_two_letters(typed, meant):
 
 
 def test_a_dropped_letter_before_aa_is_not_read_as_another_name():
-    # "staanger" is Stavanger without its v; as "stånger" it is Stange with
-    # an r added. It must never be answered as Stange alone.
-    result = RESOLVER.resolve("jeg jobber i staanger", answering=True)
+    # "staanger" is Stavanger without its v; read as "stånger" it is Stange
+    # with an r added, or the ordinary word "stanger". It must never be
+    # answered as Stange alone.
+    assert found_name(RESOLVER.resolve("hvem kontakter jeg i staanger")) == "Stavanger"
+    # As the reply to "which municipality?" ordinary words count too, and
+    # both names are offered.
+    result = RESOLVER.resolve("staanger", answering=True)
     assert isinstance(result, Ambiguous)
     assert {m.name for m in result.candidates} == {"Stavanger", "Stange"}
+
+
+def test_an_ascii_spelled_ordinary_word_is_not_read_as_a_name():
+    # "haar" is "hår" typed without å; read as two a's it is one letter from Hamar.
+    assert isinstance(RESOLVER.resolve("jeg jobber i haar"), NotFound)
 
 
 def test_without_special_letters_the_same_typos_are_still_asked():

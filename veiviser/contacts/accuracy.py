@@ -8,7 +8,9 @@ more. "Right" means the answer names the right municipality, or, for a shared
 name (Herøy, Våler), asks between candidates that include it. "Asked" counts
 typos that lie as close to two names ("Kristiansnd") where the resolver asks
 between candidates that include the right one: not wrong, but not resolved.
-It also checks that places that are not municipalities never get a district.
+It also checks that places that are not municipalities never get a district,
+and that no ordinary word is read as a place: every Norsk Ordbank word form
+that is not a place name, as written and with "aa" for å, in "jeg jobber i …".
 
     .venv/bin/python -m veiviser.contacts.accuracy
 """
@@ -20,7 +22,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from veiviser.contacts.blocklist import bokmal_words
 from veiviser.contacts.model import ContactDirectory, Municipality
+from veiviser.contacts.normalize import fold
 from veiviser.contacts.resolver import Ambiguous, Found, PlaceResolver
 
 # Places users may name that are not municipalities (regions, city districts,
@@ -118,6 +122,23 @@ def evaluate(directory: ContactDirectory, resolver: PlaceResolver) -> Report:
     return report
 
 
+def ordinary_words_read_as_places(resolver: PlaceResolver, every: int = 1) -> tuple[int, list[str]]:
+    """How many ordinary word forms were tried, and those that resolved to a place.
+
+    every: try every n-th form in alphabetical order (the tests take a sample).
+    """
+    keys = resolver.index_keys
+    forms = {word.lower() for word in bokmal_words() if word.isalpha() and fold(word) not in keys}
+    forms |= {form.replace("å", "aa") for form in forms if "å" in form}
+    resolved = []
+    sample = sorted(forms)[::every]
+    for form in sample:
+        result = resolver.resolve(f"jeg jobber i {form}")
+        if isinstance(result, (Found, Ambiguous)):
+            resolved.append(f"{form!r} -> {_describe(result)}")
+    return len(sample), resolved
+
+
 def _describe(result: object) -> str:
     if isinstance(result, Found):
         return f"{result.municipality.name} ({result.method})"
@@ -139,6 +160,11 @@ def main() -> None:
     print(f"places that are not municipalities: {2 * len(NOT_MUNICIPALITIES)} tried, "
           f"{len(report.unknown_resolved)} resolved (must be 0)")
     for line in report.unknown_resolved:
+        print("  ", line)
+    tried, resolved = ordinary_words_read_as_places(get_resolver())
+    print(f"ordinary word forms (Norsk Ordbank, also with aa for å): {tried} tried, "
+          f"{len(resolved)} read as a place (must be 0)")
+    for line in resolved[:40]:
         print("  ", line)
     for kind, lines in report.failures.items():
         print(f"\n{kind} failures ({len(lines)}):")

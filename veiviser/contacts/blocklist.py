@@ -55,7 +55,15 @@ def build_blocklist(content_dir: Path = DEFAULT_CONTENT_DIR) -> list[str]:
     keys = PlaceResolver(load_directory(content_dir)).index_keys
     index = DeletionIndex(keys)
     longest = max(len(key) for key in keys) + 2  # longer words cannot be two edits from a name
-    words = {fold(word) for word in bokmal_words() if word.isalpha() and len(word) <= longest}
+    words: set[str] = set()
+    for word in bokmal_words():
+        if word.isalpha() and len(word) <= longest:
+            words.add(fold(word))
+            # Typed without å, "hår" is "haar"; the resolver also reads a
+            # typed "aa" as two letters, so that spelling is checked too
+            # (unless it is a place name: "aalesund" is Ålesund).
+            if fold(word) not in keys:
+                words.add(fold(word.lower().replace("å", "aa"), read_aa_as_a_ring=False))
     return sorted(word for word in words if word not in keys and index.matches(word))
 
 

@@ -497,7 +497,9 @@ def _load_language(root: Path, municipalities: tuple[Municipality, ...]) -> Lang
         unknown = sorted(words(key) - names)
         if unknown:
             raise where.fail(f"'{key}' lists names that are not municipalities: {unknown}")
-    blocked = words("extra_blocked_words") | _read_word_list(root, "fuzzy_blocklist.txt")
+    # The generated list keeps a typed "aa" as two letters ("haar", the ASCII
+    # spelling of "hår"); its other words hold no "aa".
+    blocked = words("extra_blocked_words") | _read_word_list(root, "fuzzy_blocklist.txt", read_aa_as_a_ring=False)
     return LanguageLists(
         place_prepositions=words("place_prepositions"),
         municipality_words=words("municipality_words"),
@@ -508,12 +510,12 @@ def _load_language(root: Path, municipalities: tuple[Municipality, ...]) -> Lang
     )
 
 
-def _read_word_list(root: Path, file: str) -> frozenset[str]:
+def _read_word_list(root: Path, file: str, read_aa_as_a_ring: bool = True) -> frozenset[str]:
     try:
         lines = (root / file).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError as error:
         raise _Where(file).fail("file is missing") from error
-    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(fold(line, read_aa_as_a_ring) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _load_texts(root: Path, sources: Mapping[str, Source]) -> Texts:

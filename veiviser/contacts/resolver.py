@@ -221,14 +221,18 @@ class PlaceResolver:
 
         key: the folded span; raw: the span as written (for its ø and å).
         """
-        if key in self._function_words or (key in self._language.blocked_words and not allow_blocked):
+        if key in self._function_words:
             return None
         # A typed "aa" is read as å, and also as two letters: "staanger" is
-        # Stavanger with its v dropped, not Stange with an r added.
+        # Stavanger with its v dropped, not Stange with an r added (nor the
+        # ordinary word "stanger"). Each reading that is an ordinary word
+        # ("stanger", or "haar" for "hår") is left out unless allowed.
         readings = [(key, special_letters(raw))]
         literal = fold(raw, read_aa_as_a_ring=False)
         if literal != key:
             readings.append((literal, frozenset(raw.lower()) & _SPECIAL_LETTERS))
+        if not allow_blocked:
+            readings = [(typed, letters) for typed, letters in readings if typed not in self._language.blocked_words]
         # Rank by how plausible each typo is; names about as plausible as the
         # best one stay candidates and the user is asked.
         costs: dict[str, float] = {}
