@@ -35,6 +35,8 @@ def test_bergen_answer_is_ordered_and_complete():
     assert "ikke bekreftet av RVTS selv" in lines[4]  # Vestland's coverage is derived
     assert "SLT-koordinatoren" in text and "politikontakten" in text
     assert "https://pst.no/tipsportal---veiledning/" in text
+    assert lines[-1].startswith("• Barnevernet: Gjelder bekymringen et barns omsorgssituasjon")
+    assert "opplysningsplikt" in lines[-1]
     assert "Gjelder det en annen kommune" not in text
     sources, buttons = answer.messages[1].text, answer.messages[1].buttons
     assert sources.startswith("Kilder:\n- https://")
@@ -90,7 +92,7 @@ def test_sami_municipality_shows_both_names():
     "role, expected",
     [
         ("skole", ["under 18 år", "116 111"]),
-        ("barnehage", ["opplysningsplikt", "116 111"]),
+        ("barnehage", ["barnehagens egne rutiner", "116 111"]),
         ("barnevern", ["Bufdir", "https://bufdir.no/fagstotte/barnevern-oppvekst/barn-av-fremmedkrigere/", "116 111"]),
         ("nav", ["NAV Grünerløkka", "ikke fått bekreftet"]),
         ("helse", ["taushetsreglene"]),
@@ -107,6 +109,13 @@ def test_answer_is_tailored_to_the_role(role, expected):
         assert fragment in text
     role_urls = {s.url for line in DIRECTORY.roles[role] for s in line.sources[:1]}
     assert role_urls <= {s.url for s in answer.sources}
+
+
+def test_child_welfare_workers_are_not_told_to_contact_child_welfare():
+    text, _ = answer_text("Bergen", role="barnevern")
+    assert "• Barnevernet:" not in text
+    for role in ("skole", "barnehage", "nav", "helse"):
+        assert "• Barnevernet:" in answer_text("Bergen", role=role)[0]
 
 
 @pytest.mark.parametrize("role", [None, "annet", "ukjent-rolle"])

@@ -26,6 +26,7 @@ from veiviser.contacts.model import (
 from veiviser.contacts.resolver import Ambiguous, NotFound, Resolution
 
 BUTTON_INTENT = "inform_municipality"
+CHILD_WELFARE_ROLE = "barnevern"
 SOURCES_PER_LINE = 1
 MAX_QUOTED_CHARS = 60
 
@@ -87,6 +88,9 @@ def compose_answer(
         )
     )
     cite(directory.texts.answer_sources["tips"])
+    if role != CHILD_WELFARE_ROLE:  # a child welfare worker is the service this line points to
+        lines.append(texts["child_welfare"])
+        cite(directory.texts.answer_sources["child_welfare"])
     for role_line in directory.roles.get(role or "", ()):
         lines.append(f"• {role_line.text}")
         cite(role_line.sources)

@@ -66,11 +66,12 @@ ANSWER_TEXTS = {
     "rvts_alternative_without_website": {"note", "rvts", "url"},
     "municipal": set(),
     "tips": {"pst_url", "police_online_url"},
+    "child_welfare": set(),
     "former_name": {"note"},
     "remembered": set(),
     "sources": {"urls"},
 }
-ANSWER_TEXT_SOURCES = ("emergency", "police", "rvts", "municipal", "tips")
+ANSWER_TEXT_SOURCES = ("emergency", "police", "rvts", "municipal", "tips", "child_welfare")
 ASK_TEXTS = {
     "question": set(),
     "not_found": {"query"},
