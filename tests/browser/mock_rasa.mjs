@@ -6,17 +6,24 @@ const SEP = "\x1e";
 
 export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted: true },
   sessionFailures = 0 }) {
-  const queue = [];
-  // Long-polling GETs waiting for packets, oldest first. A socket the widget
-  // has dropped may still have one open: only the newest is woken, and one
-  // that times out answers a no-op without taking queued packets, so the
-  // packets of a new session never go to a dead socket.
-  const waiters = [];
+  // One engine.io connection per sid, each with its own packet queue and
+  // its own waiting long-poll GET. Every packet answers a POST of that
+  // connection, so it goes to that connection only: a socket the widget has
+  // dropped (after "Slett samtalen") can never take the packets of the new
+  // one, whatever order the new socket's first POST and GET arrive in.
+  const connections = new Map();
+  let opened = 0;
   const received = [];
 
-  const push = (packet) => {
-    queue.push(packet);
-    const wake = waiters.pop();
+  const connection = (sid) => {
+    if (!connections.has(sid)) connections.set(sid, { queue: [], waiter: null });
+    return connections.get(sid);
+  };
+  const push = (sid, packet) => {
+    const conn = connection(sid);
+    conn.queue.push(packet);
+    const wake = conn.waiter;
+    conn.waiter = null;
     if (wake) wake();
   };
   const headers = {
@@ -45,19 +52,23 @@ export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted
   await page.route(`${serverUrl}/socket.io/**`, async (route) => {
     const request = route.request();
     const url = new URL(request.url());
-    if (!url.searchParams.get("sid")) {
-      const open = { sid: "mock", upgrades: [], pingInterval: 25000, pingTimeout: 60000,
+    const sid = url.searchParams.get("sid");
+    if (!sid) {
+      opened += 1;
+      const open = { sid: `mock-${opened}`, upgrades: [], pingInterval: 25000, pingTimeout: 60000,
         maxPayload: 1000000 };
+      connection(open.sid);
       await route.fulfill({ status: 200, headers, body: "0" + JSON.stringify(open) });
       return;
     }
+    const conn = connection(sid);
     if (request.method() === "POST") {
       for (const packet of (request.postData() || "").split(SEP)) {
         if (packet.startsWith("40")) {
           // CONNECT, with the widget's auth payload ({token}) after "40".
           received.push({ event: "connect", data: packet.length > 2 ? JSON.parse(packet.slice(2)) : null,
             query: Object.fromEntries(url.searchParams) });
-          push('40{"sid":"mock-nsp"}');
+          push(sid, '40{"sid":"mock-nsp"}');
         }
         const event42 = packet.match(/^42(\d*)(\[.*)$/s);
         if (!event42) continue;
@@ -65,14 +76,14 @@ export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted
         const [event, data] = JSON.parse(event42[2]);
         received.push({ event, data });
         if (event === "delete_conversation" && ackId) {
-          push(`43${ackId}` + JSON.stringify([deleteReply]));
+          push(sid, `43${ackId}` + JSON.stringify([deleteReply]));
           continue;
         }
         if (event === "session_request") {
-          push("42" + JSON.stringify(["session_confirm", data.session_id]));
+          push(sid, "42" + JSON.stringify(["session_confirm", data.session_id]));
         } else if (event === "user_uttered") {
           Promise.resolve(reply(data)).then((messages) => {
-            for (const m of messages || []) push("42" + JSON.stringify(["bot_uttered", m]));
+            for (const m of messages || []) push(sid, "42" + JSON.stringify(["bot_uttered", m]));
           });
         }
       }
@@ -80,22 +91,17 @@ export async function mockRasa(page, serverUrl, { reply, deleteReply = { deleted
       return;
     }
     // Long-polling GET: answer when something is queued, or with a no-op.
-    if (!queue.length) {
-      const woken = await new Promise((resolve) => {
-        const wake = () => resolve(true);
-        waiters.push(wake);
+    if (!conn.queue.length) {
+      await new Promise((resolve) => {
+        const wake = () => resolve();
+        conn.waiter = wake;
         setTimeout(() => {
-          const index = waiters.indexOf(wake);
-          if (index >= 0) waiters.splice(index, 1);
-          resolve(false);
+          if (conn.waiter === wake) conn.waiter = null;
+          resolve();
         }, 15000);
       });
-      if (!woken) {
-        await route.fulfill({ status: 200, headers, body: "6" }).catch(() => {});
-        return;
-      }
     }
-    const body = queue.length ? queue.splice(0).join(SEP) : "6";
+    const body = conn.queue.length ? conn.queue.splice(0).join(SEP) : "6";
     await route.fulfill({ status: 200, headers, body }).catch(() => {});
   });
   return { received };
