@@ -18,6 +18,7 @@ KNOWN_URLS = (
 )
 ALLOWED_NUMBERS = {"112", "02800", "116 111"}
 NUMBER = re.compile(r"(?<![\w/.=&-])\d[\d ]*\d(?![\w/])")
+SOURCE_MARKER = re.compile(r" \[(\d+(?:, \d+)*)\]$")
 
 
 def answer_text(name, role=None, **kwargs):
@@ -29,7 +30,7 @@ def test_bergen_answer_is_ordered_and_complete():
     text, answer = answer_text("Bergen")
     lines = text.splitlines()
     assert lines[0] == "Kontakter for Bergen kommune i Vestland:"
-    assert lines[1] == "• Akutt fare: ring 112."
+    assert lines[1] == "• Akutt fare: ring 112. [1]"
     assert "Vest politidistrikt" in lines[2] and "02800" in lines[2] and "radikaliseringskontakten" in lines[2]
     assert "RVTS Vest" in lines[3] and "https://rvtsvest.no/" in lines[3]
     assert "ikke bekreftet av RVTS selv" in lines[4]  # Vestland's coverage is derived
@@ -39,7 +40,7 @@ def test_bergen_answer_is_ordered_and_complete():
     assert "opplysningsplikt" in lines[-1]
     assert "Gjelder det en annen kommune" not in text
     sources, buttons = answer.messages[1].text, answer.messages[1].buttons
-    assert sources.startswith("Kilder:\n- https://")
+    assert sources.startswith("Kilder:\n[1] https://tips.kripos.no/")
     assert [b["payload"] for b in buttons] == ["/ask_rvts", "/ask_warning_signs", "/request_human"]
 
 
@@ -111,6 +112,17 @@ def test_answer_is_tailored_to_the_role(role, expected):
     assert role_urls <= {s.url for s in answer.sources}
 
 
+@pytest.mark.parametrize("role", (None,) + ROLES)
+def test_every_item_shows_the_numbers_of_its_sources(role):
+    for municipality in DIRECTORY.municipalities:
+        answer = compose_answer(DIRECTORY, municipality, role=role)
+        listed = answer.messages[1].text.splitlines()[1:]
+        assert listed == [f"[{n}] {s.url}" for n, s in enumerate(answer.sources, start=1)]
+        items = answer.messages[0].text.split("\n• ")[1:]  # each item, with its indented lines
+        marked = [int(n) for item in items for n in SOURCE_MARKER.search(item.splitlines()[-1]).group(1).split(", ")]
+        assert sorted(set(marked)) == list(range(1, len(answer.sources) + 1)), municipality.name
+
+
 def test_child_welfare_workers_are_not_told_to_contact_child_welfare():
     text, _ = answer_text("Bergen", role="barnevern")
     assert "• Barnevernet:" not in text
@@ -142,6 +154,8 @@ def test_no_answer_states_a_number_or_link_that_is_not_in_the_data(role):
         answer = compose_answer(DIRECTORY, municipality, role=role)
         text = "\n".join(message.text for message in answer.messages)
         assert text.count("112") >= 1 and "02800" in text
+        text = "\n".join(SOURCE_MARKER.sub("", line) for line in text.splitlines())
+        text = re.sub(r"^\[\d+\] ", "", text, flags=re.MULTILINE)  # the numbered source list
         numbers = set(NUMBER.findall(re.sub(r"https?://\S+", "", text)))
         assert numbers <= ALLOWED_NUMBERS | {"2016", "2020", "18"}, (municipality.name, numbers)
         assert set(re.findall(r"https?://\S+", text)) <= KNOWN_URLS, municipality.name

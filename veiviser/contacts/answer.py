@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Union
 
 from veiviser.contacts.model import (
     Confidence,
@@ -53,51 +53,53 @@ def compose_answer(
 ) -> Answer:
     """The contact answer for a municipality: the lines, then a message with sources and next steps.
 
+    Every item ends with the numbers of its sources ("[2, 3]"), and the
+    second message lists them by number, so each fact shows where it is from.
+
     `remembered`: the municipality comes from earlier in the conversation, so
     the answer says how to ask about another one.
     `typed`: the user's spelling that was read as this municipality (a typo);
     the answer says so, so that a wrong reading is easy to see and correct.
     """
     texts = directory.texts.answer
+    answer_sources = directory.texts.answer_sources
     cited: list[Source] = []
-
-    def cite(sources: Iterable[Source]) -> None:
-        for source in [s for s in sources if s.url][:SOURCES_PER_LINE]:
-            if source not in cited:
-                cited.append(source)
-
     lines = [texts["heading"].format(place=_place(municipality))]
+
+    def add(item: Union[str, list[str]], *source_groups: Iterable[Source]) -> None:
+        """Add one item, its last line marked with the numbers of its sources ("[2, 3]")."""
+        item_lines = [item] if isinstance(item, str) else list(item)
+        numbers: list[int] = []
+        for sources in source_groups:
+            for source in [s for s in sources if s.url][:SOURCES_PER_LINE]:
+                if source not in cited:
+                    cited.append(source)
+                if cited.index(source) + 1 not in numbers:
+                    numbers.append(cited.index(source) + 1)
+        if numbers:
+            item_lines[-1] += " [" + ", ".join(map(str, numbers)) + "]"
+        lines.extend(item_lines)
+
     if typed:
         lines.insert(0, texts["corrected"].format(typed=quote_user_text(typed), municipality=municipality.display_name))
     if former is not None:
-        lines.append(texts["former_name"].format(note=former.note))
-        cite(former.sources)
-    lines.append(texts["emergency"])
-    cite(directory.texts.answer_sources["emergency"])
-    lines.append(_police_line(directory, municipality))
-    cite(municipality.police_district_sources)
-    cite(directory.texts.answer_sources["police"])
-    lines.extend(_rvts_lines(directory, municipality))
-    cite(municipality.county.rvts_sources)
-    cite(directory.texts.answer_sources["rvts"])
-    lines.append(texts["municipal"])
-    cite(directory.texts.answer_sources["municipal"])
-    lines.append(
-        texts["tips"].format(
-            pst_url=directory.national("pst").url, police_online_url=directory.national("police-online-tips").url
-        )
+        add(texts["former_name"].format(note=former.note), former.sources)
+    add(texts["emergency"], answer_sources["emergency"])
+    add(_police_line(directory, municipality), municipality.police_district_sources, answer_sources["police"])
+    add(_rvts_lines(directory, municipality), municipality.county.rvts_sources, answer_sources["rvts"])
+    add(texts["municipal"], answer_sources["municipal"])
+    tips = texts["tips"].format(
+        pst_url=directory.national("pst").url, police_online_url=directory.national("police-online-tips").url
     )
-    cite(directory.texts.answer_sources["tips"])
+    add(tips, answer_sources["tips"])
     if role != CHILD_WELFARE_ROLE:  # a child welfare worker is the service this line points to
-        lines.append(texts["child_welfare"])
-        cite(directory.texts.answer_sources["child_welfare"])
+        add(texts["child_welfare"], answer_sources["child_welfare"])
     for role_line in directory.roles.get(role or "", ()):
-        lines.append(f"• {role_line.text}")
-        cite(role_line.sources)
+        add(f"• {role_line.text}", role_line.sources)
     if remembered:
         lines.append(texts["remembered"])
 
-    urls = "\n".join(f"- {source.url}" for source in cited)
+    urls = "\n".join(f"[{number}] {source.url}" for number, source in enumerate(cited, start=1))
     buttons = tuple({"title": b.title, "payload": b.payload} for b in directory.texts.buttons)
     return Answer(
         messages=(Message("\n".join(lines)), Message(texts["sources"].format(urls=urls), buttons)),
