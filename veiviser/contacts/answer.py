@@ -74,8 +74,9 @@ def compose_answer(
             for source in [s for s in sources if s.url][:SOURCES_PER_LINE]:
                 if source not in cited:
                     cited.append(source)
-                if cited.index(source) + 1 not in numbers:
-                    numbers.append(cited.index(source) + 1)
+                number = cited.index(source) + 1
+                if number not in numbers:
+                    numbers.append(number)
         if numbers:
             item_lines[-1] += " [" + ", ".join(map(str, numbers)) + "]"
         lines.extend(item_lines)

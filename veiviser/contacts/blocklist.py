@@ -58,11 +58,12 @@ def build_blocklist(content_dir: Path = DEFAULT_CONTENT_DIR) -> list[str]:
     words: set[str] = set()
     for word in bokmal_words():
         if word.isalpha() and len(word) <= longest:
-            words.add(fold(word))
+            key = fold(word)
+            words.add(key)
             # Typed without å, "hår" is "haar"; the resolver also reads a
             # typed "aa" as two letters, so that spelling is checked too
             # (unless it is a place name: "aalesund" is Ålesund).
-            if fold(word) not in keys:
+            if key not in keys:
                 words.add(fold(word.lower().replace("å", "aa"), read_aa_as_a_ring=False))
     return sorted(word for word in words if word not in keys and index.matches(word))
 

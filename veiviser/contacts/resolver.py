@@ -37,10 +37,11 @@ MISSING_SPECIAL_LETTER = 0.5
 _SPECIAL_LETTERS = frozenset("æøå")
 
 
-def special_letters(text: str) -> frozenset[str]:
-    """The letters æ, ø and å in a text, counting "aa" as å."""
+def special_letters(text: str, read_aa_as_a_ring: bool = True) -> frozenset[str]:
+    """The letters æ, ø and å in a text, counting "aa" as å unless told not to."""
     lowered = text.lower()
-    return frozenset(lowered) & _SPECIAL_LETTERS | (frozenset("å") if "aa" in lowered else frozenset())
+    typed_a_ring = read_aa_as_a_ring and "aa" in lowered
+    return frozenset(lowered) & _SPECIAL_LETTERS | (frozenset("å") if typed_a_ring else frozenset())
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ class PlaceResolver:
         readings = [(key, special_letters(raw))]
         literal = fold(raw, read_aa_as_a_ring=False)
         if literal != key:
-            readings.append((literal, frozenset(raw.lower()) & _SPECIAL_LETTERS))
+            readings.append((literal, special_letters(raw, read_aa_as_a_ring=False)))
         if not allow_blocked:
             readings = [(typed, letters) for typed, letters in readings if typed not in self._language.blocked_words]
         # Rank by how plausible each typo is; names about as plausible as the
